@@ -1,0 +1,1 @@
+"""CBE Dash: competency-based education policy, League coverage and school connectivity by US state."""

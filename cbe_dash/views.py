@@ -1,0 +1,205 @@
+"""Pure functions of (Datasets, year, ...) -> tidy frames, one row per state unless said otherwise.
+
+Views never fill a gap: a value no source publishes stays NA all the way to the figure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cbe_dash.data import Datasets
+from cbe_dash.states import STATE_CODES, state_name
+
+POLICY_FIELDS: tuple[str, ...] = ("credit_policy", "diploma_policy", "snapshot_category")
+LEAGUE_FIRST_YEAR = 2011
+
+
+def _all_states() -> pd.DataFrame:
+    return pd.DataFrame({"state": list(STATE_CODES)})
+
+
+# --- policy ---------------------------------------------------------------------------------------------
+
+def last_snapshot_edition(ds: Datasets) -> int:
+    """The Snapshot map series ended with this edition: no state has a category after it."""
+    return int(ds.policy_counts["year"].max())
+
+
+def policy_years(ds: Datasets) -> list[int]:
+    """Years the policy map offers: from the first Snapshot edition to the latest dated event."""
+    first = int(ds.policy_counts["year"].min())
+    last = int(ds.state_policy["year"].max())
+    return list(range(first, last + 1))
+
+
+def policy_events_in_force(ds: Datasets, year: int) -> pd.DataFrame:
+    """The event in force at the end of ``year`` for each (state, field) that has one."""
+    events = ds.state_policy
+    events = events[events["year"] <= year]
+    if year > last_snapshot_edition(ds):
+        events = events[events["field"] != "snapshot_category"]
+    latest = events.sort_values(["state", "field", "year"]).groupby(["state", "field"], as_index=False).tail(1)
+    return latest.reset_index(drop=True)
+
+
+def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
+    """Status per state at the end of ``year`` on each rubric; unknown stays NA.
+
+    Columns: state, then per field ``<field>``, ``<field>_year`` (year of the event in force) and
+    ``<field>_source`` (its source_id).
+    """
+    latest = policy_events_in_force(ds, year)
+    out = _all_states()
+    for fld in POLICY_FIELDS:
+        part = latest[latest["field"] == fld][["state", "value", "year", "source_id"]]
+        part = part.rename(columns={"value": fld, "year": f"{fld}_year", "source_id": f"{fld}_source"})
+        out = out.merge(part, on="state", how="left")
+    for fld in POLICY_FIELDS:
+        out[fld] = out[fld].astype("string")
+        out[f"{fld}_year"] = out[f"{fld}_year"].astype("Int64")
+        out[f"{fld}_source"] = out[f"{fld}_source"].astype("string")
+    return out
+
+
+def policy_changes(ds: Datasets, field: str, from_year: int, to_year: int) -> pd.DataFrame:
+    """States whose status on ``field`` differs between the two years (unknown -> known counts as a change)."""
+    before = policy_status(ds, from_year)[["state", field]].rename(columns={field: "before"})
+    after = policy_status(ds, to_year)[["state", field, f"{field}_source"]].rename(
+        columns={field: "after", f"{field}_source": "source_id"})
+    both = before.merge(after, on="state")
+    changed = both["before"].fillna("\0") != both["after"].fillna("\0")
+    out = both[changed].copy()
+    out.insert(1, "name", out["state"].map(state_name))
+    return out.reset_index(drop=True)
+
+
+def snapshot_counts(ds: Datasets) -> pd.DataFrame:
+    """National Snapshot category counts per edition (year, category, count, dc, derived, source_id, note)."""
+    return ds.policy_counts.sort_values(["year", "category"]).reset_index(drop=True)
+
+
+# --- League of Innovative Schools ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LeagueTotal:
+    """The League's own headline size for a year (the latest figure published for it)."""
+
+    year: int
+    districts: int
+    districts_qualifier: str | None
+    states: int | None
+    as_of: str
+    source_id: str
+
+    @property
+    def districts_text(self) -> str:
+        return f"{self.districts_qualifier} {self.districts}" if self.districts_qualifier else str(self.districts)
+
+
+def league_years(ds: Datasets) -> list[int]:
+    last = int(max(ds.league_totals["year"].max(), ds.league["cohort_year"].max()))
+    return list(range(LEAGUE_FIRST_YEAR, last + 1))
+
+
+def league_members_by(ds: Datasets, year: int) -> pd.DataFrame:
+    """Districts known (from sources) to have joined by the fall of ``year``: one row per district.
+
+    A district with no sourced join year cannot be placed in time and is left out here; the roster
+    is incomplete, so this is "known to have joined", never "all members".
+    """
+    spells = ds.league[ds.league["cohort_year"].notna() & (ds.league["cohort_year"] <= year)]
+    latest = spells.sort_values(["district", "cohort_year"]).groupby("district", as_index=False).tail(1)
+    return latest.sort_values(["state", "district"]).reset_index(drop=True)
+
+
+def league_by_state(ds: Datasets, year: int) -> pd.DataFrame:
+    """Per state: known districts as of the fall cohort of ``year`` (0 = none known, not "none exist")."""
+    members = league_members_by(ds, year)
+    counts = members.groupby("state").size().rename("districts").reset_index()
+    out = _all_states().merge(counts, on="state", how="left")
+    out["districts"] = out["districts"].fillna(0).astype("Int64")
+    return out
+
+
+def league_outside_states(ds: Datasets, year: int) -> pd.DataFrame:
+    """Known members not on the state map (DoD schools abroad, or state not given by any source)."""
+    members = league_members_by(ds, year)
+    return members[~members["state"].isin(STATE_CODES)].reset_index(drop=True)
+
+
+def league_total(ds: Datasets, year: int) -> LeagueTotal | None:
+    """The latest published League size for ``year``; None when the League published none for it."""
+    rows = ds.league_totals[ds.league_totals["year"] == year]
+    if rows.empty:
+        return None
+    row = rows.sort_values("as_of").iloc[-1]
+    return LeagueTotal(
+        year=int(row["year"]),
+        districts=int(row["districts"]),
+        districts_qualifier=None if pd.isna(row["districts_qualifier"]) else str(row["districts_qualifier"]),
+        states=None if pd.isna(row["states"]) else int(row["states"]),
+        as_of=str(row["as_of"]),
+        source_id=str(row["source_id"]),
+    )
+
+
+def league_districts(ds: Datasets, states: list[str] | None = None) -> pd.DataFrame:
+    """Every known membership spell (optionally for some states), with the state's name, newest first."""
+    rows = ds.league if not states else ds.league[ds.league["state"].isin(states)]
+    out = rows.sort_values(["state", "cohort_year", "district"], na_position="last").copy()
+    out.insert(2, "state_name", out["state"].map(lambda s: state_name(s) if isinstance(s, str) else pd.NA))
+    return out.reset_index(drop=True)
+
+
+# --- connectivity ---------------------------------------------------------------------------------------
+
+def connectivity_years(ds: Datasets, metric: str) -> list[int]:
+    rows = ds.connectivity[ds.connectivity["metric"] == metric]
+    return sorted(int(y) for y in rows["report_year"].unique())
+
+
+def connectivity_by_state(ds: Datasets, metric: str, report_year: int) -> pd.DataFrame:
+    """Per state: the value a ``report_year`` edition published for its own year; NA where unpublished.
+
+    Values a later edition quotes for an earlier year (data_year < report_year) are not this edition's
+    figure and stay out.
+    """
+    rows = ds.connectivity
+    rows = rows[(rows["metric"] == metric) & (rows["report_year"] == report_year) & (rows["data_year"] == report_year)]
+    cols = ["state", "value", "unit", "qualifier", "source_id", "note"]
+    out = _all_states().merge(rows[cols], on="state", how="left")
+    return out
+
+
+def home_internet_by_state(ds: Datasets) -> pd.DataFrame:
+    """Per state: % of households with no internet access (ACS 5-year)."""
+    cols = ["state", "pct_households_no_internet", "acs_period", "source_id"]
+    return _all_states().merge(ds.home_internet[cols], on="state", how="left")
+
+
+def national_connectivity(ds: Datasets, metric: str) -> pd.DataFrame:
+    """National headline series for one metric: report_year, value, unit, qualifier, source_id."""
+    rows = ds.connectivity_national[ds.connectivity_national["metric"] == metric]
+    return rows.sort_values("report_year").reset_index(drop=True)
+
+
+# --- sources --------------------------------------------------------------------------------------------
+
+def source_label(ds: Datasets, source_id: str | None) -> str | None:
+    """Short citation such as "Aurora Institute (2019)"; None for no source."""
+    if source_id is None or pd.isna(source_id):
+        return None
+    match = ds.sources[ds.sources["source_id"] == source_id]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    year = "" if pd.isna(row["published"]) else f" ({str(row['published'])[:4]})"
+    return f"{row['publisher']}{year}"
+
+
+def sources_for(ds: Datasets, source_ids: pd.Series) -> pd.DataFrame:
+    """The sources rows behind a set of source_ids, in first-use order."""
+    ids = list(dict.fromkeys(s for s in source_ids.dropna()))
+    table = ds.sources.set_index("source_id")
+    return table.loc[[i for i in ids if i in table.index]].reset_index()
