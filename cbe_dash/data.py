@@ -70,6 +70,10 @@ class Datasets:
     def problems_for(self, resource: str) -> tuple[Problem, ...]:
         return self._by_resource.get(resource, ())
 
+    @property
+    def package_path(self) -> Path:
+        return PROJECT_DATA_DIR / DESCRIPTOR
+
     def available(self, *attrs: str) -> bool:
         return all(TABLES[a] in self.tables for a in attrs)
 

@@ -300,7 +300,8 @@ def read_table(data_dir: Path, res: Resource) -> TableResult:
         return TableResult(None, (Problem(res.path, 1, "-", "no data rows (the file has only a header)"),))
     frame, cell_problems = _typed_frame(header, rows, res)
     problems += cell_problems
-    problems += _constraint_problems(frame, res)
+    unparsed = {(p.line, p.column) for p in cell_problems}
+    problems += [p for p in _constraint_problems(frame, res) if (p.line, p.column) not in unparsed]
     problems += _duplicate_key_problems(frame, res)
     for rule in ROW_RULES.get(res.name, ()):
         problems += rule(frame, res)

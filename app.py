@@ -1,0 +1,31 @@
+"""CBE Dash home: the three questions, answered in one sentence each, with their maps."""
+import streamlit as st
+
+from cbe_dash import headlines, ui
+
+ds = ui.page("Home")
+
+st.title("CBE Dash")
+st.write("How US states adopt competency-based education (CBE): students advance on demonstrated mastery, "
+         "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
+
+CARDS = [
+    ("policy", "pages/1_Policy.py", "Policy", ("state_policy", "policy_counts", "tile_grid")),
+    ("league", "pages/2_League.py", "League coverage", ("league", "league_totals", "tile_grid")),
+    ("connectivity", "pages/3_Connectivity.py", "Connectivity gaps",
+     ("connectivity", "connectivity_national", "tile_grid")),
+]
+for column, (kind, path, label, needs) in zip(st.columns(3), CARDS):
+    with column:
+        st.subheader(label)
+        if not ds.available(*needs):
+            st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
+            continue
+        st.write(headlines.sentence(ds, kind))
+        fig = ui.small_map(ds, kind, *headlines.home_map_args(ds, kind))
+        st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"home.{kind}")
+        st.page_link(path, label=f"Explore {label.lower()}", icon=":material/arrow_forward:")
+
+st.divider()
+st.page_link("pages/7_About_the_data.py", label="About the data: sources, definitions, downloads",
+             icon=":material/description:")

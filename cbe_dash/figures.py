@@ -1,0 +1,226 @@
+"""Plotly figure builders for CBE Dash: state maps, snapshot counts, national trends. No Streamlit here.
+
+Design choices that hold for every figure:
+- One trace per category in scale order, then a grey "No data" trace, so the legend reads low -> high
+  with counts, and plotly never picks colours by order of appearance.
+- Title, year and source line live inside the figure, so a screenshot or PNG export carries them.
+- White background set explicitly, so a figure reads the same under Streamlit's light or dark theme.
+- Fixed view: no drag, zoom or legend toggling to surprise a presenter.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
+
+from cbe_dash.geo import TOPOJSON_URL, tile_positions
+from cbe_dash.palette import ACCENT, NO_DATA, NO_DATA_COLOR, Scale, text_color_on
+from cbe_dash.states import STATE_CODES, state_name
+
+#: Pass as st.plotly_chart(fig, config=PLOTLY_CONFIG). topojsonURL makes geo maps draw offline;
+#: PNG export happens in the browser, so it works offline too.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "topojsonURL": TOPOJSON_URL,
+    "displaylogo": False,
+    "responsive": True,
+    "scrollZoom": False,
+    "doubleClick": False,
+    "modeBarButtonsToRemove": [
+        "zoomInGeo", "zoomOutGeo", "resetGeo", "pan2d", "zoom2d", "zoomIn2d", "zoomOut2d",
+        "autoScale2d", "resetScale2d", "select2d", "lasso2d",
+    ],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cbe-dash-chart"},
+}
+
+_TEXT = "#1a1a1a"
+_MUTED = "#4d4d4d"
+_FONT = "Source Sans Pro, Source Sans 3, Arial, sans-serif"
+_SOURCE_WRAP = 120  # characters per source line before it wraps inside the figure
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What a state map shows: title with year (e.g. "CBE credit policy, 2019"), scale, source line."""
+
+    title: str
+    scale: Scale
+    source_line: str
+    subtitle: str = ""
+
+
+def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
+                 height: int = 440, legend_title: str | None = None) -> go.Figure:
+    """The one place for title, source annotation, margins, fonts and background of every figure."""
+    source_lines = textwrap.wrap(source_line, _SOURCE_WRAP) or [""]
+    fig.update_layout(
+        title={"text": html.escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 20},
+               "subtitle": {"text": html.escape(subtitle), "font": {"size": 14, "color": _MUTED}}},
+        font={"family": _FONT, "size": 14, "color": _TEXT},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"t": 80 if subtitle else 56, "b": 30 + 16 * len(source_lines), "l": 12, "r": 12},
+        dragmode=False,
+        hovermode="closest",
+        hoverlabel={"font": {"size": 14, "family": _FONT}},
+        legend={"title": {"text": html.escape(legend_title or "")}, "traceorder": "normal",
+                "itemclick": False, "itemdoubleclick": False, "font": {"size": 14}},
+    )
+    fig.add_annotation(
+        text="<br>".join(html.escape(line) for line in source_lines),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8,
+        align="left", showarrow=False, font={"size": 12, "color": _MUTED},
+    )
+    return fig
+
+
+def _checked(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
+    """The map frame with `category` filled as NO_DATA where NA; raises on a frame that would mislead."""
+    missing = {"state", "category", "detail", "source"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"map frame lacks columns {sorted(missing)}")
+    if frame["state"].duplicated().any() or set(frame["state"]) != set(STATE_CODES):
+        raise ValueError("map frame needs exactly one row for each of the 50 states and DC")
+    categories = frame["category"].astype(object).where(frame["category"].notna(), NO_DATA)
+    unknown = set(categories) - set(scale.legend_order())
+    if unknown:
+        raise ValueError(f"categories not on scale {scale.key}: {sorted(map(str, unknown))}")
+    return frame.assign(category=categories.astype(str))
+
+
+def _hover(row: pd.Series, spec: MapSpec) -> str:
+    """Hover body for one state: name, category, detail, map title, source (absent parts omitted)."""
+    parts = [f"<b>{html.escape(state_name(row['state']))}</b> ({row['state']})", html.escape(row["category"])]
+    if pd.notna(row["detail"]) and str(row["detail"]).strip():
+        parts.append(html.escape(str(row["detail"])))
+    parts.append(f"<i>{html.escape(spec.title)}</i>")
+    if pd.notna(row["source"]) and str(row["source"]).strip():
+        parts.append("Source: " + html.escape(str(row["source"])))
+    return "<br>".join(parts)
+
+
+def _groups(frame: pd.DataFrame, spec: MapSpec) -> list[tuple[str, str, pd.DataFrame]]:
+    """(legend name with count, colour, rows) per category in legend order, empty ones included."""
+    frame = frame.assign(hover=[_hover(row, spec) for _, row in frame.iterrows()]).sort_values("state")
+    colors = spec.scale.color_map()
+    return [(f"{cat} ({(frame['category'] == cat).sum()})", colors[cat], frame[frame["category"] == cat])
+            for cat in spec.scale.legend_order()]
+
+
+def _legend_proxy(trace_type: type, name: str, color: str, rank: int) -> BaseTraceType:
+    """A point-less legend entry, so a category with no states still shows as "Category (0)"."""
+    coords = {"lon": [None], "lat": [None]} if trace_type is go.Scattergeo else {"x": [None], "y": [None]}
+    return trace_type(**coords, mode="markers", name=name, legendrank=rank, showlegend=True,
+                      hoverinfo="skip", marker={"symbol": "square", "size": 14, "color": color})
+
+
+def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = None) -> go.Figure:
+    """A 51-state map of `frame` (state, category, detail, source): Albers USA choropleth, or a
+    square tile grid when `tiles` (state, col, row) is given. customdata[0] is always the USPS code."""
+    frame = _checked(frame, spec.scale)
+    if tiles is not None:
+        return _tile_map(frame, spec, tiles)
+    fig = go.Figure()
+    for rank, (name, color, rows) in enumerate(_groups(frame, spec)):
+        if rows.empty:
+            fig.add_trace(_legend_proxy(go.Scattergeo, name, color, rank))
+            continue
+        fig.add_trace(go.Choropleth(
+            locations=rows["state"].tolist(), locationmode="USA-states", z=[1] * len(rows),
+            colorscale=[[0, color], [1, color]], showscale=False, name=name, legendrank=rank,
+            showlegend=True, marker={"line": {"color": "white", "width": 0.8}},
+            customdata=rows[["state", "hover"]].to_numpy().tolist(),
+            hovertemplate="%{customdata[1]}<extra></extra>",
+        ))
+    fig.update_geos(scope="usa", projection_type="albers usa", showlakes=False, showland=False,
+                    showframe=False, showcoastlines=False, bgcolor="white", fitbounds=False)
+    return apply_layout(fig, title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line,
+                        height=480, legend_title=spec.scale.label)
+
+
+_TILE_HALF = 0.46  # half a tile's side in grid units: leaves a white gutter between tiles
+_TILE_MARKER_PX = 22  # hover/click target; smaller than a tile at usual widths (the fill is a shape)
+
+
+def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Figure:
+    """Tile-grid (statebins) variant. Each tile's fill is a layout shape in grid units, so it fills its
+    cell at any chart width; a same-coloured square marker on it carries hover, click and legend."""
+    positions = tile_positions(tiles).set_index("state")
+    if set(positions.index) != set(STATE_CODES):
+        raise ValueError("tile grid needs a cell for each of the 50 states and DC")
+    fig = go.Figure()
+    for rank, (name, color, rows) in enumerate(_groups(frame, spec)):
+        if rows.empty:
+            fig.add_trace(_legend_proxy(go.Scatter, name, color, rank))
+            continue
+        xy = positions.loc[rows["state"]]
+        for x, y in zip(xy["x"], xy["y"]):
+            fig.add_shape(type="rect", x0=x - _TILE_HALF, x1=x + _TILE_HALF, y0=y - _TILE_HALF,
+                          y1=y + _TILE_HALF, fillcolor=color, line={"width": 0}, layer="below")
+        fig.add_trace(go.Scatter(
+            x=xy["x"].tolist(), y=xy["y"].tolist(), mode="markers+text", name=name, legendrank=rank,
+            marker={"symbol": "square", "size": _TILE_MARKER_PX, "color": color, "line": {"width": 0}},
+            text=rows["state"].tolist(), textposition="middle center",
+            textfont={"color": text_color_on(color), "size": 14},
+            customdata=rows[["state", "hover"]].to_numpy().tolist(),
+            hovertemplate="%{customdata[1]}<extra></extra>", cliponaxis=False,
+        ))
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False,
+            "constrain": "domain"}
+    fig.update_xaxes(**axis, range=[positions["x"].min() - 0.5, positions["x"].max() + 0.5])
+    fig.update_yaxes(**axis, range=[positions["y"].min() - 0.5, positions["y"].max() + 0.5],
+                     scaleanchor="x", scaleratio=1)
+    return apply_layout(fig, title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line,
+                        height=460, legend_title=spec.scale.label)
+
+
+def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: str) -> go.Figure:
+    """Grouped bars of how many states each snapshot edition put in each category (year, category,
+    count). A count no source publishes stays an empty slot marked "n/a", never a 0 bar."""
+    years = sorted(pd.to_numeric(counts["year"]).dropna().astype(int).unique())
+    labels = [str(y) for y in years]
+    fig = go.Figure()
+    missing: list[tuple[int, int]] = []
+    for i, (cat, color) in enumerate(zip(scale.categories, scale.colors)):
+        rows = counts[counts["category"] == cat]
+        by_year = pd.to_numeric(rows["count"], errors="coerce").groupby(
+            pd.to_numeric(rows["year"]).astype(int)).first().reindex(years)
+        values = [None if pd.isna(v) else int(v) for v in by_year]
+        missing += [(j, i) for j, v in enumerate(values) if v is None]
+        fig.add_trace(go.Bar(
+            x=labels, y=values, name=cat, marker_color=color, text=values, textposition="outside",
+            cliponaxis=False, hovertemplate=f"{html.escape(cat)}, %{{x}}: %{{y}} states<extra></extra>",
+        ))
+    width = 0.8 / len(scale.categories)  # plotly's default group width (1 - bargap 0.2) split evenly
+    for j, i in missing:
+        fig.add_annotation(x=j - 0.4 + (i + 0.5) * width, y=0, yanchor="bottom", text="n/a",
+                           showarrow=False, font={"size": 11, "color": _MUTED},
+                           hovertext="count not published")
+    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0)
+    fig.update_xaxes(type="category", title_text="Map edition", fixedrange=True)
+    fig.update_yaxes(title_text="States", rangemode="tozero", fixedrange=True, gridcolor="#e6e6e6")
+    return apply_layout(fig, title=title, source_line=source_line, height=380,
+                        legend_title=scale.label)
+
+
+def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: str) -> go.Figure:
+    """A small national trend (year, value); missing years stay a gap in the line."""
+    data = frame.assign(year=pd.to_numeric(frame["year"]).astype(int),
+                        value=pd.to_numeric(frame["value"], errors="coerce")).sort_values("year")
+    values = [None if pd.isna(v) else float(v) for v in data["value"]]
+    fig = go.Figure(go.Scatter(
+        x=data["year"].tolist(), y=values, mode="lines+markers", connectgaps=False, name=y_label,
+        line={"color": ACCENT, "width": 3}, marker={"size": 8, "color": ACCENT},
+        hovertemplate=f"%{{x}}: %{{y:,}} {html.escape(y_label)}<extra></extra>",
+    ))
+    fig.update_xaxes(tickformat="d", dtick=1 if len(data) and data["year"].max() - data["year"].min() <= 12
+                     else None, fixedrange=True)
+    fig.update_yaxes(title_text=html.escape(y_label), rangemode="tozero", fixedrange=True,
+                     gridcolor="#e6e6e6")
+    fig.update_layout(showlegend=False)
+    return apply_layout(fig, title=title, source_line=source_line, height=320)

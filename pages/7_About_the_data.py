@@ -1,0 +1,33 @@
+"""About the data: what each dataset holds, its sources and definitions, and downloads."""
+import streamlit as st
+
+from cbe_dash import catalog, ui
+from cbe_dash.export import data_bundle
+
+ds = ui.page("About the data")
+st.title("About the data")
+st.write("Every number in CBE Dash comes from a public source listed below. A value no source publishes is "
+         "shown as \"No data\", never as zero or a guess.")
+
+if ds.problems:
+    st.subheader("Data problems")
+    ui.problems_panel(ds, [r.name for r in ds.package.resources if ds.problems_for(r.name)])
+
+st.download_button("Download all data (CSV files and datapackage.json)", data=data_bundle(ds),
+                   file_name=f"cbe-dash-data-{ds.version}.zip", mime="application/zip", icon=":material/download:")
+
+st.subheader("Datasets")
+st.dataframe(catalog.dataset_summary(ds), hide_index=True, width="stretch")
+for res in ds.package.resources:
+    with st.expander(f"{res.title} ({res.path})"):
+        st.write(res.description)
+        st.dataframe(catalog.field_table(res), hide_index=True, width="stretch")
+
+st.subheader("Sources")
+if ds.available("sources"):
+    table = ds.sources
+    ui.sources_table(ds, table["source_id"], key="about.sources")
+    ui.download_table(table, title="sources", file_name="cbe-dash-sources.csv", ds=ds, key="about.sources.csv")
+
+with st.expander("Definitions, coverage and known conflicts (data/README.md)"):
+    st.markdown(catalog.data_readme())

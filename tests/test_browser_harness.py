@@ -1,0 +1,120 @@
+"""The browser harness itself (cbe_dash.browser), on a tiny app: it starts, it counts what plotly drew,
+and it catches a page that tries to leave the machine. Timings are never asserted here."""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cbe_dash.browser import (
+    AppServer,
+    OfflineBrowser,
+    chromium_available,
+    count_map_shapes,
+    leaves_machine,
+    offline_browser,
+    running_app,
+    step_slider,
+    wait_for_idle,
+    wait_for_map,
+    wait_for_title,
+)
+
+# 51 points on a 12x8 grid, like the tile view; `?leak=1` also shows an image from a non-loopback host.
+TINY_APP = textwrap.dedent('''
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    year = st.select_slider("Year", options=[2018, 2019, 2020], value=2019)
+    xs, ys = [i % 12 for i in range(51)], [i // 12 for i in range(51)]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="markers", marker_symbol="square"))
+    st.plotly_chart(fig.update_layout(title=f"Tiny, {year}"))
+    if st.query_params.get("leak"):
+        st.image("https://example.com/x.png")
+''')
+
+
+@pytest.mark.parametrize(("url", "leaves"), [
+    ("http://127.0.0.1:8501/_stcore/health", False),
+    ("ws://localhost:8501/_stcore/stream", False),
+    ("http://[::1]/x", False),
+    ("http://127.8.9.10/x", False),
+    ("data:image/png;base64,AAAA", False),
+    ("blob:http://127.0.0.1/abc", False),
+    ("https://cdn.plot.ly/un/usa_110m.json", True),
+    ("http://10.0.0.1/x", True),
+    ("wss://example.org/ws", True),
+    ("http://localhost.example.com/x", True),
+])
+def test_leaves_machine(url: str, leaves: bool) -> None:
+    assert leaves_machine(url) is leaves
+
+
+def test_running_app_reports_a_server_that_dies(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="exited"):
+        with running_app(tmp_path, script="missing.py", timeout_s=30):
+            pass
+
+
+needs_chromium = pytest.mark.skipif(
+    not chromium_available(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    app_dir = tmp_path_factory.mktemp("tiny_app")
+    (app_dir / "app.py").write_text(TINY_APP, encoding="utf-8")
+    with running_app(app_dir) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[OfflineBrowser]:
+    with offline_browser() as ob:
+        yield ob
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, browser: OfflineBrowser) -> None:
+    page = browser.new_page(isolated=True)
+    page.goto(tiny_server.url)
+    assert wait_for_map(page) == 51
+    wait_for_idle(page)
+    assert count_map_shapes(page) == {
+        "plots": 1, "choropleth": [0], "scatter": [51], "titles": ["Tiny, 2019"],
+    }
+    assert step_slider(page, "Year") == "2020"
+    wait_for_title(page, "Tiny, 2020")
+    assert wait_for_map(page, title="2020") == 51
+    assert tiny_server.process.poll() is None
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_records_and_blocks_requests_that_leave_the_machine(
+    tiny_server: AppServer, browser: OfflineBrowser
+) -> None:
+    page = browser.new_page(isolated=True)
+    before = len(browser.blocked)
+    page.goto(f"{tiny_server.url}/?leak=1")
+    wait_for_map(page)
+    page.wait_for_selector('[data-testid="stImage"] img', state="attached")
+    page.wait_for_timeout(500)  # lets playwright run the route handler (time.sleep would not)
+    new = browser.blocked[before:]
+    assert new and all("example.com" in url for url in new), new
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_streamlit_itself_stays_on_the_machine(tiny_server: AppServer, browser: OfflineBrowser) -> None:
+    page = browser.new_page(isolated=True)
+    before = len(browser.blocked)
+    page.goto(tiny_server.url)
+    wait_for_map(page)
+    wait_for_idle(page)
+    page.wait_for_timeout(500)
+    assert browser.blocked[before:] == []
