@@ -1,31 +1,47 @@
-"""CBE Dash home: the three questions, answered in one sentence each, with their maps."""
+"""CBE Dash entry point: `streamlit run app.py`. Registers the pages and shows the home page."""
 import streamlit as st
 
 from cbe_dash import headlines, ui
 
-ds = ui.page("Home")
-
-st.title("CBE Dash")
-st.write("How US states adopt competency-based education (CBE): students advance on demonstrated mastery, "
-         "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
-
 CARDS = [
     ("policy", "pages/1_Policy.py", "Policy", ("state_policy", "policy_counts", "tile_grid")),
     ("league", "pages/2_League.py", "League coverage", ("league", "league_totals", "tile_grid")),
-    ("connectivity", "pages/3_Connectivity.py", "Connectivity gaps",
-     ("connectivity", "connectivity_national", "tile_grid")),
+    ("connectivity", "pages/3_Connectivity.py", "Connectivity gaps", ("connectivity", "connectivity_national", "tile_grid")),
 ]
-for column, (kind, path, label, needs) in zip(st.columns(3), CARDS):
-    with column:
-        st.subheader(label)
-        if not ds.available(*needs):
-            st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
-            continue
-        st.write(headlines.sentence(ds, kind))
-        fig = ui.small_map(ds, kind, *headlines.home_map_args(ds, kind))
-        st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"home.{kind}")
-        st.page_link(path, label=f"Explore {label.lower()}", icon=":material/arrow_forward:")
 
-st.divider()
-st.page_link("pages/7_About_the_data.py", label="About the data: sources, definitions, downloads",
-             icon=":material/description:")
+
+def home() -> None:
+    """One sentence per question, answered from the data, and the three maps linking to their pages."""
+    ds = ui.page("Home")
+    st.title("CBE Dash")
+    st.write("How US states adopt competency-based education (CBE): students advance on demonstrated mastery, "
+             "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
+    for column, (kind, path, label, needs) in zip(st.columns(3), CARDS):
+        with column:
+            st.subheader(label)
+            if not ds.available(*needs):
+                st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
+                continue
+            st.write(headlines.sentence(ds, kind))
+            fig = ui.small_map(ds, kind, *headlines.home_map_args(ds, kind))
+            st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"home.{kind}")
+            st.page_link(path, label=f"Explore {label.lower()}", icon=":material/arrow_forward:")
+    st.divider()
+    st.page_link("pages/7_About_the_data.py", label="About the data: sources, definitions, downloads",
+                 icon=":material/description:")
+
+
+# No page icons: Streamlit would turn a material icon into a favicon fetched from a font CDN (offline: an
+# outbound request). The favicon is the local static/favicon.png set by ui.page().
+PAGE_FILES = [
+    ("pages/1_Policy.py", "Policy", "Policy"),
+    ("pages/2_League.py", "League coverage", "League"),
+    ("pages/3_Connectivity.py", "Connectivity gaps", "Connectivity"),
+    ("pages/4_State_profile.py", "State profile", "State_profile"),
+    ("pages/5_Compare.py", "Compare states", "Compare"),
+    ("pages/6_Explore.py", "Explore all data", "Explore"),
+    ("pages/7_About_the_data.py", "About the data", "About_the_data"),
+]
+pages = [st.Page(home, title="Home", default=True)]
+pages += [st.Page(path, title=title, url_path=url) for path, title, url in PAGE_FILES if (ui.ROOT / path).is_file()]
+st.navigation(pages, position=ui.nav_position()).run()

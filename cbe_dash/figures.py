@@ -39,8 +39,9 @@ PLOTLY_CONFIG: dict[str, Any] = {
 
 _TEXT = "#1a1a1a"
 _MUTED = "#4d4d4d"
-_FONT = "Source Sans Pro, Source Sans 3, Arial, sans-serif"
-_SOURCE_WRAP = 120  # characters per source line before it wraps inside the figure
+_FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"  # "Source Sans" is bundled by Streamlit
+_SOURCE_WRAP = 110  # characters per source line before it wraps inside the figure
+_LEGEND_WRAP = 18  # legend title characters per line: about the width of "1,000-9,999 (12)"
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,45 @@ class MapSpec:
     subtitle: str = ""
 
 
+def _wrapped(text: str, width: int) -> str:
+    """Escaped text broken into <br> lines: plotly neither wraps text nor widens a legend for its title."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else ""
+
+
 def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
-                 height: int = 440, legend_title: str | None = None) -> go.Figure:
-    """The one place for title, source annotation, margins, fonts and background of every figure."""
+                 height: int = 440, legend_title: str | None = None,
+                 has_axes: bool = False) -> go.Figure:
+    """The one place for title, source annotation, margins, fonts and background of every figure.
+
+    `has_axes` drops the source line below x tick labels and axis title (charts, not maps).
+    """
     source_lines = textwrap.wrap(source_line, _SOURCE_WRAP) or [""]
+    axis_space = 50 if has_axes else 0
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0.01, "xanchor": "left", "font": {"size": 20},
+        title={"text": html.escape(title), "x": 0.01, "xanchor": "left",
+               "font": {"size": 20, "color": _TEXT},
                "subtitle": {"text": html.escape(subtitle), "font": {"size": 14, "color": _MUTED}}},
         font={"family": _FONT, "size": 14, "color": _TEXT},
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height,
-        margin={"t": 80 if subtitle else 56, "b": 30 + 16 * len(source_lines), "l": 12, "r": 12},
+        margin={"t": 80 if subtitle else 56, "b": 30 + axis_space + 16 * len(source_lines),
+                "l": 12, "r": 12},
         dragmode=False,
         hovermode="closest",
-        hoverlabel={"font": {"size": 14, "family": _FONT}},
-        legend={"title": {"text": html.escape(legend_title or "")}, "traceorder": "normal",
-                "itemclick": False, "itemdoubleclick": False, "font": {"size": 14}},
+        hoverlabel={"bgcolor": "white", "bordercolor": _MUTED,
+                    "font": {"size": 14, "family": _FONT, "color": _TEXT}},
+        legend={"title": {"text": _wrapped(legend_title or "", _LEGEND_WRAP), "font": {"color": _TEXT}},
+                "traceorder": "normal", "itemclick": False, "itemdoubleclick": False,
+                "font": {"size": 14, "color": _TEXT}, "bgcolor": "white"},
     )
+    # Streamlit's chart theme recolours text it finds unset; on its dark theme that is light text on
+    # this white card, so every text colour is set here.
+    fig.update_xaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
+    fig.update_yaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
     fig.add_annotation(
         text="<br>".join(html.escape(line) for line in source_lines),
-        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8,
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8 - axis_space,
         align="left", showarrow=False, font={"size": 12, "color": _MUTED},
     )
     return fig
@@ -204,8 +223,8 @@ def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: st
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0)
     fig.update_xaxes(type="category", title_text="Map edition", fixedrange=True)
     fig.update_yaxes(title_text="States", rangemode="tozero", fixedrange=True, gridcolor="#e6e6e6")
-    return apply_layout(fig, title=title, source_line=source_line, height=380,
-                        legend_title=scale.label)
+    return apply_layout(fig, title=title, source_line=source_line, height=400,
+                        legend_title=scale.label, has_axes=True)
 
 
 def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: str) -> go.Figure:
@@ -223,4 +242,4 @@ def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: st
     fig.update_yaxes(title_text=html.escape(y_label), rangemode="tozero", fixedrange=True,
                      gridcolor="#e6e6e6")
     fig.update_layout(showlegend=False)
-    return apply_layout(fig, title=title, source_line=source_line, height=320)
+    return apply_layout(fig, title=title, source_line=source_line, height=340, has_axes=True)

@@ -51,7 +51,7 @@ def datasets() -> Datasets:
 
 def page(title: str, *, needs: Sequence[str] = ()) -> Datasets:
     """Start a page: config, data, sidebar; stops with an error panel when a needed table is broken."""
-    st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=":material/map:", layout="wide")
+    st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=str(FAVICON), layout="wide")
     ds = datasets()
     _sidebar(ds)
     missing = [TABLES[n] for n in needs if not ds.available(n)]
@@ -366,3 +366,18 @@ def national_headline(ds: Datasets, metric: str, year: int) -> None:
 
 def _unit_text(unit: str) -> str:
     return {"percent": "%", "USD per Mbps per month": "USD per Mbps per month"}.get(unit, unit)
+
+
+# --- navigation -----------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+FAVICON = ROOT / "static" / "favicon.png"
+
+
+def nav_position() -> str:
+    return "hidden" if presenting() else "sidebar"
+
+
+def presenting() -> bool:
+    """Presentation mode: ?present=1 in the URL (the toggle writes it there too)."""
+    return st.query_params.get("present") == "1"

@@ -26,9 +26,6 @@ if missing:
 
 for topic, part in table.groupby("topic", sort=False):
     st.subheader(str(topic))
-    if topic == "Policy":
-        st.plotly_chart(ui.cached_policy_timeline(ds, state), config=ui.PLOTLY_CONFIG, width="stretch",
-                        key=f"{PAGE}.timeline")
     if topic == "School connectivity":
         st.caption("National figures for the same editions are on the Connectivity page; "
                    "editions differ in definitions and samples.")
