@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -50,6 +51,16 @@ MAP_SHAPES = 51  # 50 states + DC
 
 #: Network schemes whose host is checked; data:, blob:, about: and the like never leave the machine.
 _NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
+
+#: Requests the guard intercepts: a network scheme whose authority is not plainly a loopback host.
+#: A regex (unlike a Python callable) is matched inside playwright's driver, so the many loopback
+#: requests of a page load never wait on a round trip to Python. It may over-match (e.g. `user@` in the
+#: authority); `leaves_machine` has the last word in the handler.
+GUARD_PATTERN = re.compile(
+    r"^(?:https?|wss?|ftp)://"
+    r"(?!(?:localhost|[^/?#:@]*\.localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$))",
+    re.IGNORECASE,
+)
 
 # One JS function both for counting and for waiting, so the two can never disagree on what "drawn" is.
 # Choropleth: plotly's geo layer draws one `path.choroplethlocation` per located feature (none at all when
@@ -249,8 +260,8 @@ class OfflineBrowser:
         """A fresh context (own cache, cookies, storage) with the network guard installed."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
         context = self.browser.new_context(**kwargs)
-        context.route(leaves_machine, self._block)
-        context.route_web_socket(leaves_machine, self._block_ws)
+        context.route(GUARD_PATTERN, self._block)
+        context.route_web_socket(GUARD_PATTERN, self._block_ws)
         return context
 
     def new_page(self, *, isolated: bool = False) -> Page:
@@ -262,10 +273,16 @@ class OfflineBrowser:
         return self._shared.new_page()
 
     def _block(self, route: Route) -> None:
+        if not leaves_machine(route.request.url):
+            route.fallback()
+            return
         self.blocked.append(route.request.url)
         route.abort("blockedbyclient")
 
     def _block_ws(self, ws: WebSocketRoute) -> None:
+        if not leaves_machine(ws.url):
+            ws.connect_to_server()
+            return
         self.blocked.append(ws.url)
         ws.close(code=1008, reason="offline test: non-loopback host")
 

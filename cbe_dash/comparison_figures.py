@@ -27,20 +27,51 @@ _LINE = "#8c8c8c"
 
 
 def _names(states: Sequence[str]) -> str:
-    return ", ".join(state_name(s) for s in states)
+    return ", ".join(sorted(state_name(s) for s in states))
 
 
-def _facets(states: Sequence[str], *, shared_y: bool = True) -> tuple[go.Figure, dict[str, tuple[int, int]]]:
-    """One panel per state, up to three per row; returns the figure and state -> (row, col)."""
+def _facets(states: Sequence[str]) -> tuple[go.Figure, dict[str, tuple[int, int]]]:
+    """One panel per state, up to three per row; returns the figure and state -> (row, col).
+
+    Axes are not linked (plotly's linked axes mis-range a grid with an empty panel); `_same_axes` gives
+    every panel the same explicit ranges instead, so panels compare at a glance.
+    """
     if not 1 <= len(states) <= MAX_STATES:
         raise ValueError(f"compare 1 to {MAX_STATES} states")
     cols = min(len(states), _PER_ROW)
     rows = math.ceil(len(states) / cols)
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=shared_y,
-                        subplot_titles=[html.escape(state_name(s)) for s in states],
-                        horizontal_spacing=0.04, vertical_spacing=0.16 if rows > 1 else 0.1)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[html.escape(state_name(s)) for s in states],
+                        horizontal_spacing=0.05, vertical_spacing=0.22 if rows > 1 else 0.1)
     cells = {s: (i // cols + 1, i % cols + 1) for i, s in enumerate(states)}
     return fig, cells
+
+
+def _same_axes(fig: go.Figure, cells: Mapping[str, tuple[int, int]], *, x: dict, y: dict) -> None:
+    """The same x and y settings on every panel; y tick labels only on the first column."""
+    for row, col in cells.values():
+        fig.update_xaxes(fixedrange=True, showgrid=False, row=row, col=col, **x)
+        fig.update_yaxes(fixedrange=True, gridcolor=_GRID, zeroline=False, showticklabels=col == 1,
+                         row=row, col=col, **y)
+
+
+def _top(values: Sequence[float | None], *, percent: bool) -> float:
+    """Upper end of a shared numeric axis (100 for percentages, so 100% reads as full)."""
+    if percent:
+        return 105.0
+    finite = [v for v in values if v is not None]
+    return max(1.0, max(finite, default=1.0)) * 1.12
+
+
+def _finish(fig: go.Figure, *, title: str, source_line: str, subtitle: str, height: int,
+            legend_title: str | None = None, axis_room: int = 22) -> go.Figure:
+    """figures.apply_layout, then room for the panel titles above and the tick labels below the plot,
+    so the source line (the layout's last annotation) does not sit on the axis."""
+    apply_layout(fig, title=title, source_line=source_line, subtitle=subtitle, height=height,
+                 legend_title=legend_title)
+    margin = fig.layout.margin
+    fig.update_layout(margin={"t": margin.t + 30, "b": margin.b + axis_room})
+    fig.layout.annotations[-1].yshift = -8 - axis_room
+    return fig
 
 
 def _no_data_note(fig: go.Figure, cell: tuple[int, int], text: str = NO_DATA) -> None:
@@ -91,12 +122,13 @@ def policy_steps(history: pd.DataFrame, field: str, scale: Scale, states: Sequen
         ), row=cell[0], col=cell[1])
     for category in scale.categories:
         fig.add_trace(_legend_entry(category, colors[category]))
-    fig.update_yaxes(tickvals=list(range(len(scale.categories))), ticktext=list(scale.categories),
-                     range=[-0.5, len(scale.categories) - 0.5], fixedrange=True, gridcolor=_GRID)
-    fig.update_xaxes(tickformat="d", fixedrange=True, showgrid=False)
-    apply_layout(fig, title=title, source_line=source_line, height=_height(states),
-                 subtitle="Status at the end of each year; a gap is a year with no known status",
-                 legend_title=scale.label)
+    span = [min(years) - 0.5, max(years) + 0.5] if years else None
+    _same_axes(fig, cells, x={"tickformat": "d", "range": span},
+               y={"tickvals": list(range(len(scale.categories))), "ticktext": list(scale.categories),
+                  "range": [-0.5, len(scale.categories) - 0.5]})
+    _finish(fig, title=title, source_line=source_line, height=_height(states),
+            subtitle="Status at the end of each year; a gap is a year with no known status",
+            legend_title=scale.label)
     caption = "Gaps are years with no known status (not the lowest level)."
     if empty:
         caption += f" No data in any year: {_names(empty)}."
@@ -123,10 +155,12 @@ def league_lines(history: pd.DataFrame, states: Sequence[str], *, title: str,
             showlegend=False,
             hovertemplate=f"{html.escape(state_name(state))}, fall %{{x}}: %{{y}} known districts<extra></extra>",
         ), row=cell[0], col=cell[1])
-    fig.update_yaxes(rangemode="tozero", fixedrange=True, gridcolor=_GRID, tickformat="d")
-    fig.update_xaxes(tickformat="d", fixedrange=True, showgrid=False)
-    apply_layout(fig, title=title, source_line=source_line, height=_height(states),
-                 subtitle="Districts a source shows joining by each fall (the roster is incomplete)")
+    years = sorted(int(y) for y in history["year"].unique())
+    top = _top([None if pd.isna(v) else float(v) for v in history["districts"]], percent=False)
+    _same_axes(fig, cells, x={"tickformat": "d", "range": [min(years) - 0.5, max(years) + 0.5] if years else None},
+               y={"range": [0, top], "tickformat": "d", "rangemode": "tozero"})
+    _finish(fig, title=title, source_line=source_line, height=_height(states),
+            subtitle="Districts a source shows joining by each fall (the roster is incomplete)")
     caption = "Counts are districts known from sources; 0 means none known, not none."
     if none_known:
         caption += f" No known district in any year: {_names(none_known)}."
@@ -156,35 +190,60 @@ def connectivity_points(history: pd.DataFrame, states: Sequence[str], editions: 
                            f"{html.escape(unit)}<extra></extra>"),
         ), row=cell[0], col=cell[1])
     span = [min(editions) - 0.5, max(editions) + 0.5] if editions else None
-    fig.update_xaxes(tickvals=list(editions), tickformat="d", range=span, fixedrange=True, showgrid=False)
-    fig.update_yaxes(rangemode="tozero", fixedrange=True, gridcolor=_GRID, title_text="")
-    apply_layout(fig, title=title, source_line=source_line, height=_height(states),
-                 subtitle=f"{unit}; a marker only where an edition published the state")
+    top = _top([float(v) for v in history["value"].dropna()], percent=unit.startswith("%"))
+    _same_axes(fig, cells, x={"tickvals": list(editions), "tickformat": "d", "range": span},
+               y={"range": [0, top]})
+    _finish(fig, title=title, source_line=source_line, height=_height(states),
+            subtitle=f"{unit}; a marker only where an edition published the state")
     caption = "Editions without a marker did not publish a figure for the state."
     if empty:
         caption += f" Not published in any edition: {_names(empty)}."
     return fig, caption
 
 
-def _jitter(i: int) -> float:
-    """Deterministic spread within a category band (same picture on every rerun)."""
-    return ((i * 7) % 11 - 5) / 5 * 0.28
-
-
-def _axis(values: pd.Series, indicator: Indicator, jitter: bool) -> tuple[list[float | None], dict]:
+def _axis(values: pd.Series, indicator: Indicator) -> tuple[list[float | None], dict]:
+    """Positions on one axis (a number, or a category's index in scale order) and that axis's layout."""
     if indicator.kind == "number":
         numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
         return [None if pd.isna(v) else float(v) for v in numbers], {"title_text": html.escape(indicator.label),
                                                                      "gridcolor": _GRID, "zeroline": False}
     position = {c: i for i, c in enumerate(indicator.categories)}
-    out = []
-    for i, v in enumerate(values):
-        p = None if pd.isna(v) else position.get(str(v))
-        out.append(None if p is None else p + (_jitter(i) if jitter else 0.0))
+    out = [None if pd.isna(v) else position.get(str(v)) for v in values]
     layout = {"title_text": html.escape(indicator.label), "tickvals": list(range(len(indicator.categories))),
               "ticktext": [html.escape(c) for c in indicator.categories],
               "range": [-0.6, len(indicator.categories) - 0.4], "showgrid": False, "zeroline": False}
-    return out, layout
+    return [None if p is None else float(p) for p in out], layout
+
+
+def _spread(xs: list[float], ys: list[float], x_category: bool, y_category: bool,
+            codes: list[str]) -> tuple[list[float], list[float]]:
+    """Spread points that share a category band so each stays visible, deterministically.
+
+    Strip: within a band, points ranked by their value alternate across five lanes (neighbours in value
+    never share a lane). Two categories: each cell's points sit on a small grid.
+    """
+    xs, ys = list(xs), list(ys)
+    if x_category and y_category:
+        cells: dict[tuple[float, float], list[int]] = {}
+        for i in sorted(range(len(xs)), key=lambda i: codes[i]):
+            cells.setdefault((xs[i], ys[i]), []).append(i)
+        for members in cells.values():
+            side = math.ceil(math.sqrt(len(members)))
+            step = 0.7 / max(side, 1)
+            for k, i in enumerate(members):
+                row, col = divmod(k, side)
+                xs[i] += (col - (side - 1) / 2) * step
+                ys[i] += ((side - 1) / 2 - row) * step * 0.8
+        return xs, ys
+    if x_category or y_category:
+        band, value = (xs, ys) if x_category else (ys, xs)
+        groups: dict[float, list[int]] = {}
+        for i in sorted(range(len(band)), key=lambda i: (value[i], codes[i])):
+            groups.setdefault(band[i], []).append(i)
+        for members in groups.values():
+            for rank, i in enumerate(members):
+                band[i] += ((rank % 5) - 2) * 0.12
+    return xs, ys
 
 
 def _value_text(value: object) -> str:
@@ -198,26 +257,28 @@ def indicator_chart(table: pd.DataFrame, x: Indicator, y: Indicator, *, title: s
     """Scatter (two numbers) or strip (a category: ordered by its scale, points spread in the band) of two
     cross-table columns, one point per state labelled with its code. States missing either value are left
     out of the plot and named in the caption."""
-    both_categories = x.kind == "category" and y.kind == "category"
-    xs, x_layout = _axis(table[x.key], x, jitter=x.kind == "category")
-    ys, y_layout = _axis(table[y.key], y, jitter=y.kind == "category" and (both_categories or x.kind == "number"))
+    xs, x_layout = _axis(table[x.key], x)
+    ys, y_layout = _axis(table[y.key], y)
     states = table["state"].astype(str).tolist()
     shown = [i for i in range(len(states)) if xs[i] is not None and ys[i] is not None]
     missing = [states[i] for i in range(len(states)) if i not in set(shown)]
+    px, py = _spread([xs[i] for i in shown], [ys[i] for i in shown], x.kind == "category",  # type: ignore[misc]
+                     y.kind == "category", [states[i] for i in shown])
     hover = [f"<b>{html.escape(state_name(states[i]))}</b><br>{html.escape(x.label)}: "
              f"{html.escape(_value_text(table[x.key].iloc[i]))}<br>{html.escape(y.label)}: "
              f"{html.escape(_value_text(table[y.key].iloc[i]))}" for i in shown]
     fig = go.Figure(go.Scatter(
-        x=[xs[i] for i in shown], y=[ys[i] for i in shown], mode="markers+text",
+        x=px, y=py, mode="markers+text",
         text=[states[i] for i in shown], textposition="top center", textfont={"size": 11},
         marker={"size": 10, "color": ACCENT, "opacity": 0.85, "line": {"width": 1, "color": "white"}},
         customdata=hover, hovertemplate="%{customdata}<extra></extra>", showlegend=False, cliponaxis=False,
     ))
     fig.update_xaxes(fixedrange=True, **x_layout)
     fig.update_yaxes(fixedrange=True, **y_layout)
-    apply_layout(fig, title=title, source_line=source_line, height=520,
-                 subtitle=f"{len(shown)} of {len(states)} states have both values")
-    caption = f"{len(shown)} states plotted."
+    _finish(fig, title=title, source_line=source_line, height=560, axis_room=50,
+            subtitle=f"{len(shown)} of {len(states)} states have both values")
+    fig.update_layout(margin={"t": fig.layout.margin.t - 30, "l": 24})
+    caption = f"{len(shown)} {'state' if len(shown) == 1 else 'states'} plotted."
     if missing:
         caption += f" No data for one or both indicators ({len(missing)}): {_names(missing)}."
     return fig, caption

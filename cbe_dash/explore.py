@@ -73,11 +73,11 @@ def indicators(ds: Datasets) -> dict[str, Indicator]:
     return out
 
 
-def source_note(ds: Datasets, keys: Sequence[str] | None = None) -> str:
+def source_note(ds: Datasets, keys: Sequence[str] | None = None, *, made: str = "Table") -> str:
     """One line naming the sources behind the given columns (all indicators by default)."""
     meta = indicators(ds)
     chosen = [meta[k] for k in (keys if keys is not None else meta) if k in meta]
-    return "Source: " + "; ".join(dict.fromkeys(i.source for i in chosen)) + ". Table: CBE Dash"
+    return "Source: " + "; ".join(dict.fromkeys(i.source for i in chosen)) + f". {made}: CBE Dash"
 
 
 # --- the join -------------------------------------------------------------------------------------------

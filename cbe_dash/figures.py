@@ -173,14 +173,15 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
     if set(positions.index) != set(STATE_CODES):
         raise ValueError("tile grid needs a cell for each of the 50 states and DC")
     fig = go.Figure()
+    shapes: list[dict[str, Any]] = []
     for rank, (name, color, rows) in enumerate(_groups(frame, spec)):
         if rows.empty:
             fig.add_trace(_legend_proxy(go.Scatter, name, color, rank))
             continue
         xy = positions.loc[rows["state"]]
-        for x, y in zip(xy["x"], xy["y"]):
-            fig.add_shape(type="rect", x0=x - _TILE_HALF, x1=x + _TILE_HALF, y0=y - _TILE_HALF,
-                          y1=y + _TILE_HALF, fillcolor=color, line={"width": 0}, layer="below")
+        shapes += [{"type": "rect", "x0": x - _TILE_HALF, "x1": x + _TILE_HALF, "y0": y - _TILE_HALF,
+                    "y1": y + _TILE_HALF, "fillcolor": color, "line": {"width": 0}, "layer": "below"}
+                   for x, y in zip(xy["x"].tolist(), xy["y"].tolist())]
         fig.add_trace(go.Scatter(
             x=xy["x"].tolist(), y=xy["y"].tolist(), mode="markers+text", name=name, legendrank=rank,
             marker={"symbol": "square", "size": _TILE_MARKER_PX, "color": color, "line": {"width": 0}},
@@ -189,6 +190,7 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
             customdata=rows[["state", "hover"]].to_numpy().tolist(),
             hovertemplate="%{customdata[1]}<extra></extra>", cliponaxis=False,
         ))
+    fig.update_layout(shapes=shapes)
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False,
             "constrain": "domain"}
     fig.update_xaxes(**axis, range=[positions["x"].min() - 0.5, positions["x"].max() + 0.5])

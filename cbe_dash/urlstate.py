@@ -25,12 +25,15 @@ class Param:
     default: str | tuple[str, ...] | None = None
     many: bool = False
     max_items: int = MAX_LIST
+    typed: tuple[object, ...] = ()  # the allowed values as the page uses them (e.g. int years), same order
 
     def parse(self, raw: str | Sequence[str]) -> tuple[str | tuple[str, ...] | None, bool]:
         """(value, ok); a list parameter keeps its valid items and reports not ok if any were dropped."""
         text = raw if isinstance(raw, str) else ",".join(raw)
         if not self.many:
-            return (text, True) if text in self.allowed else (None, False)
+            if text not in self.allowed:
+                return None, False
+            return (self.typed[self.allowed.index(text)] if self.typed else text), True
         items = [t.strip().upper() if self.allowed == STATE_CODES else t.strip() for t in text.split(",") if t.strip()]
         kept = tuple(dict.fromkeys(t for t in items if t in self.allowed))[: self.max_items]
         return kept, len(kept) == len(items)
@@ -43,8 +46,8 @@ class Param:
 
 
 def choice(name: str, allowed: Iterable[object], default: object = None) -> Param:
-    values = tuple(str(a) for a in allowed)
-    return Param(name, values, None if default is None else str(default))
+    typed = tuple(allowed)
+    return Param(name, tuple(str(a) for a in typed), None if default is None else str(default), typed=typed)
 
 
 def states(name: str = "states", max_items: int = MAX_LIST) -> Param:

@@ -188,7 +188,7 @@ def national_connectivity(ds: Datasets, metric: str) -> pd.DataFrame:
 
 def source_label(ds: Datasets, source_id: str | None) -> str | None:
     """Short citation such as "Aurora Institute (2019)"; None for no source."""
-    if source_id is None or pd.isna(source_id):
+    if source_id is None or pd.isna(source_id) or not ds.available("sources"):
         return None
     match = ds.sources[ds.sources["source_id"] == source_id]
     if match.empty:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cbe_dash.browser import (
+    GUARD_PATTERN,
     AppServer,
     OfflineBrowser,
     chromium_available,
@@ -36,7 +37,7 @@ TINY_APP = textwrap.dedent('''
 ''')
 
 
-@pytest.mark.parametrize(("url", "leaves"), [
+URLS = [
     ("http://127.0.0.1:8501/_stcore/health", False),
     ("ws://localhost:8501/_stcore/stream", False),
     ("http://[::1]/x", False),
@@ -47,9 +48,20 @@ TINY_APP = textwrap.dedent('''
     ("http://10.0.0.1/x", True),
     ("wss://example.org/ws", True),
     ("http://localhost.example.com/x", True),
-])
+    ("https://127.0.0.1.example.com/x", True),
+    ("HTTP://EXAMPLE.COM", True),
+]
+
+
+@pytest.mark.parametrize(("url", "leaves"), URLS)
 def test_leaves_machine(url: str, leaves: bool) -> None:
     assert leaves_machine(url) is leaves
+
+
+@pytest.mark.parametrize(("url", "leaves"), URLS)
+def test_guard_pattern_intercepts_exactly_what_leaves(url: str, leaves: bool) -> None:
+    """The driver-side regex must catch every leaving URL, and spare loopback ones (speed)."""
+    assert bool(GUARD_PATTERN.match(url)) is leaves
 
 
 def test_running_app_reports_a_server_that_dies(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ def test_valid_link_round_trips():
     query = urlstate.write(values, SPECS)
     assert query == {"layer": "diploma_policy", "year": "2016", "states": "KY,NH", "present": "1"}
     read, notices = urlstate.read(query, SPECS)
-    assert read == {"layer": "diploma_policy", "year": "2016", "states": ("KY", "NH"), "present": "1"}
+    assert read == {"layer": "diploma_policy", "year": 2016, "states": ("KY", "NH"), "present": "1"}
     assert notices == []
 
 

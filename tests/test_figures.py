@@ -1,0 +1,186 @@
+"""Specification of the figure builders, on synthetic 51-state frames (test-only data)."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import cbe_dash
+from cbe_dash import geo
+from cbe_dash.figures import PLOTLY_CONFIG, MapSpec, counts_trend, national_line, state_map
+from cbe_dash.palette import NO_DATA, NO_DATA_COLOR, SCALES, contrast_ratio
+from cbe_dash.states import STATE_CODES
+
+SCALE = SCALES["snapshot_category"]
+SOURCE = "Source: Aurora Institute; state statutes. CBE Dash"
+SPEC = MapSpec(title="CBE snapshot category, 2019", scale=SCALE, source_line=SOURCE)
+EMPTY = "Advanced"  # the fixture leaves one category without states
+
+
+def _frame() -> pd.DataFrame:
+    """Every 5th state has no data; the rest cycle through the first three categories."""
+    used = [c for c in SCALE.categories if c != EMPTY]
+    cats = [None if i % 5 == 0 else used[i % len(used)] for i in range(len(STATE_CODES))]
+    return pd.DataFrame({
+        "state": STATE_CODES,
+        "category": pd.Series(cats, dtype="string"),
+        "detail": [f"{10 + i}% of districts" if c else None for i, c in enumerate(cats)],
+        "source": ["Aurora Institute" if c else None for c in cats],
+    })
+
+
+def _tiles() -> pd.DataFrame:
+    """A synthetic 9-column grid: any layout with one cell per state will do here."""
+    return pd.DataFrame({"state": STATE_CODES,
+                         "col": [i % 9 + 1 for i in range(51)], "row": [i // 9 + 1 for i in range(51)]})
+
+
+def _legend_categories(fig: go.Figure) -> list[str]:
+    return [re.sub(r" \(\d+\)$", "", t.name) for t in fig.data]
+
+
+def _expected_counts() -> dict[str, int]:
+    counts = _frame()["category"].fillna(NO_DATA).value_counts()
+    return {c: int(counts.get(c, 0)) for c in SCALE.legend_order()}
+
+
+def _drawn(fig: go.Figure) -> list[go.BaseTraceType]:
+    """Traces that draw states (legend-only entries for empty categories have no states)."""
+    return [t for t in fig.data if t.customdata is not None]
+
+
+@pytest.fixture(params=["choropleth", "tiles"])
+def fig(request: pytest.FixtureRequest) -> go.Figure:
+    return state_map(_frame(), SPEC, _tiles() if request.param == "tiles" else None)
+
+
+class TestBothMapVariants:
+    def test_legend_lists_the_scale_in_order_with_no_data_last(self, fig: go.Figure) -> None:
+        assert _legend_categories(fig) == [*SCALE.categories, NO_DATA]
+        assert all(t.showlegend is not False for t in fig.data)
+
+    def test_every_legend_entry_shows_its_count_including_zero(self, fig: go.Figure) -> None:
+        names = [t.name for t in fig.data]
+        assert names == [f"{c} ({n})" for c, n in _expected_counts().items()]
+        assert f"{EMPTY} (0)" in names
+
+    def test_customdata_starts_with_the_state_code_of_every_drawn_state(self, fig: go.Figure) -> None:
+        codes = [row[0] for t in _drawn(fig) for row in t.customdata]
+        assert sorted(codes) == sorted(STATE_CODES)
+
+    def test_no_data_states_are_grey_and_say_no_data_never_zero(self, fig: go.Figure) -> None:
+        trace = fig.data[-1]
+        assert trace.name.startswith(f"{NO_DATA} (")
+        hovers = [row[1] for row in trace.customdata]
+        assert all(NO_DATA in h and "0%" not in h and "<br>0<" not in h for h in hovers)
+        if isinstance(trace, go.Choropleth):
+            assert {c for _, c in trace.colorscale} == {NO_DATA_COLOR}
+            assert 0 not in list(trace.z)
+        else:
+            assert trace.marker.color == NO_DATA_COLOR
+        assert all("%{z" not in (t.hovertemplate or "") for t in fig.data)
+
+    def test_each_category_has_its_palette_colour(self, fig: go.Figure) -> None:
+        colours = SCALE.color_map()
+        for trace, category in zip(fig.data, SCALE.legend_order()):
+            drawn = {c for _, c in trace.colorscale} if isinstance(trace, go.Choropleth) \
+                else {trace.marker.color}
+            assert drawn == {colours[category]}
+
+    def test_hover_names_the_state_category_detail_title_and_source(self, fig: go.Figure) -> None:
+        hovers = {row[0]: row[1] for t in _drawn(fig) for row in t.customdata}
+        state = next(s for s in STATE_CODES if _frame().set_index("state").loc[s, "category"] is not pd.NA)
+        row = _frame().set_index("state").loc[state]
+        for part in (row["category"], row["detail"], SPEC.title, "Source: Aurora Institute"):
+            assert part in hovers[state]
+        assert "Alabama" in hovers["AL"] and "District of Columbia" in hovers["DC"]
+
+    def test_title_carries_the_year_and_the_source_line_is_inside_the_figure(self, fig: go.Figure) -> None:
+        assert "2019" in fig.layout.title.text
+        assert any(SOURCE in a.text for a in fig.layout.annotations)
+        assert fig.layout.legend.title.text.replace("<br>", " ") == SCALE.label
+
+    def test_view_is_fixed_and_background_white(self, fig: go.Figure) -> None:
+        assert fig.layout.dragmode is False
+        assert fig.layout.paper_bgcolor == "white"
+        assert fig.layout.legend.itemclick is False
+
+    def test_json_payload_stays_small(self, fig: go.Figure) -> None:
+        assert len(fig.to_json()) < 150_000
+
+
+def test_choropleth_draws_51_states_on_albers_usa_from_the_usa_states_codes() -> None:
+    fig = state_map(_frame(), SPEC)
+    choropleths = [t for t in fig.data if isinstance(t, go.Choropleth)]
+    locations = [loc for t in choropleths for loc in t.locations]
+    assert sorted(locations) == sorted(STATE_CODES)
+    assert all(t.locationmode == "USA-states" for t in choropleths)
+    assert all(list(t.locations) == [row[0] for row in t.customdata] for t in choropleths)
+    assert fig.layout.geo.scope == "usa" and fig.layout.geo.projection.type == "albers usa"
+
+
+def test_tile_map_has_51_square_markers_with_legible_code_labels() -> None:
+    fig = state_map(_frame(), SPEC, _tiles())
+    drawn = _drawn(fig)
+    assert sum(len(t.x) for t in drawn) == 51
+    assert sorted(code for t in drawn for code in t.text) == sorted(STATE_CODES)
+    for trace in drawn:
+        assert trace.marker.symbol == "square"
+        assert list(trace.text) == [row[0] for row in trace.customdata]
+        assert contrast_ratio(trace.marker.color, trace.textfont.color) >= 4.5
+    assert len(fig.layout.shapes) == 51  # one filled cell per state, in grid units
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
+
+
+def test_state_map_refuses_frames_that_would_mislead() -> None:
+    with pytest.raises(ValueError):
+        state_map(_frame().iloc[1:], SPEC)  # a state missing
+    wrong = _frame()
+    wrong.loc[1, "category"] = "Advnaced"
+    with pytest.raises(ValueError):
+        state_map(wrong, SPEC)
+
+
+def test_plotly_config_draws_offline_and_exports_png() -> None:
+    assert PLOTLY_CONFIG["topojsonURL"] == geo.TOPOJSON_URL
+    assert PLOTLY_CONFIG["displaylogo"] is False
+    assert PLOTLY_CONFIG["responsive"] is True
+    assert PLOTLY_CONFIG["toImageButtonOptions"]["format"] == "png"
+    assert PLOTLY_CONFIG["toImageButtonOptions"]["scale"] == 2
+
+
+def test_counts_trend_keeps_unpublished_counts_as_gaps_in_scale_colours() -> None:
+    counts = pd.DataFrame({"year": [2012, 2012, 2019, 2019, 2019, 2019],
+                           "category": ["Advanced", "Not Yet", "Not Yet", "Emerging", "Developing", "Advanced"],
+                           "count": pd.array([3, None, 1, 18, 13, 18], dtype="Int64")})
+    fig = counts_trend(counts, SCALE, "States by snapshot category, 2012-2019", SOURCE)
+    assert [t.name for t in fig.data] == list(SCALE.categories)
+    assert [t.marker.color for t in fig.data] == list(SCALE.colors)
+    not_yet = fig.data[0]
+    assert list(not_yet.x) == ["2012", "2019"] and list(not_yet.y) == [None, 1]
+    assert sum(a.text == "n/a" for a in fig.layout.annotations) == 3  # Not Yet, Emerging, Developing 2012
+    assert any(SOURCE in a.text for a in fig.layout.annotations)
+    assert len(fig.to_json()) < 150_000
+
+
+def test_national_line_leaves_a_gap_for_a_missing_year() -> None:
+    frame = pd.DataFrame({"year": [2015, 2016, 2017], "value": [21.0, None, 6.5]})
+    fig = national_line(frame, "Students below 100 kbps, 2015-2017", "million students", SOURCE)
+    (trace,) = fig.data
+    assert list(trace.y) == [21.0, None, 6.5] and trace.connectgaps is False
+    assert fig.layout.yaxis.title.text == "million students"
+    assert "2015-2017" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("module", ["palette", "geo", "figures"])
+def test_figure_layer_never_imports_streamlit(module: str) -> None:
+    source = (Path(cbe_dash.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert "streamlit" not in imported

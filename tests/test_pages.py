@@ -1,0 +1,129 @@
+"""Every page runs as a user would open it (streamlit AppTest), with good data and with a dataset broken."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cbe_dash import ui
+from cbe_dash.data import TABLES
+from tests.conftest import ROOT
+
+PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+MAP_PAGES = {"pages/1_Policy.py": "CBE credit policy", "pages/2_League.py": "League of Innovative Schools",
+             "pages/3_Connectivity.py": "Districts meeting 100 kbps"}
+
+
+def run_page(path: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def title(fig: dict) -> str:
+    return fig["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_runs_with_the_real_data(path):
+    at = run_page(path)
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.body for e in at.error]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("missing", ["connectivity.csv", "state_policy_events.csv", "league_members.csv",
+                                     "sources.csv", "tile_grid.csv"])
+def test_page_survives_a_missing_dataset(path, missing, data_copy, monkeypatch):
+    (data_copy / missing).unlink()
+    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
+    at = run_page(path)
+    assert not at.exception, [e.message for e in at.exception]
+    panels = [e.body for e in at.error]
+    codes = [c.value for c in at.code]
+    if panels:  # the page needs the missing file: it says which file and why, nothing else breaks
+        assert any(missing in body for body in panels)
+        assert any(f"{missing}:1: -: file not found" in c for c in codes)
+
+
+@pytest.mark.parametrize("path, expected", MAP_PAGES.items())
+def test_map_pages_draw_a_51_state_map_under_150_kb(path, expected):
+    at = run_page(path)
+    fig = figures(at)[0]
+    assert expected in title(fig)
+    locations = [loc for trace in fig["data"] for loc in (trace.get("locations") or [])]
+    assert len(locations) == 51 and len(set(locations)) == 51
+    assert len(at.get("plotly_chart")[0].proto.spec) < 150_000
+
+
+def test_policy_year_slider_redraws_the_map():
+    at = run_page("pages/1_Policy.py")
+    at.select_slider(key="policy.year").set_value(2016).run()
+    assert not at.exception
+    assert title(figures(at)[0]) == "CBE credit policy, 2016"
+    assert at.query_params["year"] in ("2016", ["2016"])
+
+
+def test_policy_link_reopens_the_same_view():
+    at = run_page("pages/1_Policy.py", layer="diploma_policy", year="2017", view="tiles")
+    fig = figures(at)[0]
+    assert title(fig) == "Mastery-based diploma, 2017"
+    assert all(trace["type"] == "scatter" for trace in fig["data"])
+    assert not [c for c in at.caption if "ignored" in c.value]
+
+
+@pytest.mark.parametrize("query", [{"year": "1850"}, {"layer": "<script>alert(1)</script>"},
+                                   {"colour": "red"}, {"view": "x" * 10_000}, {"year": "../../etc/passwd"}])
+def test_bad_links_are_ignored_with_a_notice(query):
+    at = run_page("pages/1_Policy.py", **query)
+    assert not at.exception
+    notices = [c.value for c in at.caption if "ignored" in c.value]
+    assert len(notices) == 1
+    assert "<script>" not in notices[0] and "passwd" not in notices[0] and len(notices[0]) < 200
+    assert title(figures(at)[0]).startswith("CBE credit policy, ")
+
+
+def test_league_page_shows_known_against_published_total():
+    at = run_page("pages/2_League.py", year="2016")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Published League size, 2016"] == "87 districts"
+    assert "districts" in metrics["Known from sources"]
+
+
+def test_connectivity_unpublished_states_are_no_data_not_zero():
+    at = run_page("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2015")
+    fig = figures(at)[0]
+    no_data = [t for t in fig["data"] if t.get("name", "").startswith("No data")]
+    assert len(no_data) == 1 and no_data[0]["name"] == "No data (20)"
+    assert "NY" in no_data[0]["locations"]
+
+
+def test_data_is_loaded_once_per_process_across_reruns(data_copy, monkeypatch):
+    calls = []
+    real = ui.load_available
+
+    def counting(directory):
+        calls.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(ui, "load_available", counting)
+    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
+    at = run_page("pages/1_Policy.py")
+    for year in (2014, 2018, 2020):
+        at.select_slider(key="policy.year").set_value(year).run()
+    run_page("pages/2_League.py")
+    assert not at.exception
+    assert len(calls) == 1
+
+
+def test_every_table_has_a_page_that_shows_it():
+    shown = {"sources", "state_policy", "policy_counts", "league", "league_totals", "connectivity",
+             "connectivity_national", "home_internet", "iln", "regions", "tile_grid"}
+    assert shown == set(TABLES)
