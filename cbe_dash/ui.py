@@ -389,12 +389,3 @@ def shared_states() -> list[str]:
     """The shared state filter as last set on any page, also on a page that does not draw its picker."""
     value = st.session_state.get(SHARED_STATES, st.session_state.get(f"_keep.{SHARED_STATES}", []))
     return [s for s in (value or []) if s in STATE_CODES]
-
-
-def int_setting(page_name: str, name: str) -> None:
-    """bind_url stores a link's value as text; a number-valued widget (a year) needs the int back,
-    or the widget would not recognise it and fall back to its default."""
-    key = widget_key(page_name, name)
-    value = st.session_state.get(key)
-    if isinstance(value, str) and value.isdigit():
-        set_value(key, int(value))

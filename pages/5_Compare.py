@@ -18,7 +18,6 @@ specs = [
     urlstate.choice("metric", metrics, metrics[0] if metrics else None),
 ]
 notices = ui.bind_url(PAGE, specs)
-ui.int_setting(PAGE, "year")
 STATES_KEY = ui.widget_key(PAGE, "states")
 
 

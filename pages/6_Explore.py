@@ -25,7 +25,6 @@ specs = [
     urlstate.states(),
 ]
 notices = ui.bind_url(PAGE, specs)
-ui.int_setting(PAGE, "year")
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

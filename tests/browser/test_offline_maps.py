@@ -1,0 +1,70 @@
+"""In a real browser with no internet: every page opens, every map draws all 51 states, nothing leaves the machine."""
+from __future__ import annotations
+
+import pytest
+
+from cbe_dash.browser import count_map_shapes, wait_for_idle, wait_for_map, wait_for_title
+
+pytestmark = pytest.mark.browser
+
+MAP_PAGES = {"Policy": "CBE credit policy", "League": "League of Innovative Schools",
+             "Connectivity": "Districts meeting 100 kbps"}
+OTHER_PAGES = ["State_profile", "Compare", "Explore", "About_the_data"]
+
+
+def open_page(page, app, path: str) -> None:
+    page.goto(f"{app.url}/{path}")
+    wait_for_idle(page, timeout_ms=60_000)
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("path, title", MAP_PAGES.items())
+def test_map_draws_51_states_offline(page, app, path, title):
+    open_page(page, app, path)
+    assert wait_for_map(page, 51, title=title) == 51
+    assert count_map_shapes(page)["choropleth"][0] == 51
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("path, title", MAP_PAGES.items())
+def test_tile_view_draws_51_tiles_offline(page, app, path, title):
+    open_page(page, app, f"{path}?view=tiles")
+    assert wait_for_map(page, 51, title=title) == 51
+    assert count_map_shapes(page)["scatter"][0] == 51
+
+
+def test_home_draws_three_small_maps(page, app):
+    open_page(page, app, "")
+    wait_for_map(page, 51)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
+    page.wait_for_timeout(500)
+    assert count_map_shapes(page)["choropleth"] == [51, 51, 51]
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES)
+def test_other_pages_open_without_error(page, app, path):
+    open_page(page, app, path)
+    assert page.locator("h1").count() >= 1
+    assert_no_exception(page)
+
+
+def test_shared_link_reopens_the_same_view(page, app):
+    open_page(page, app, "Policy?layer=diploma_policy&year=2017&view=tiles")
+    wait_for_title(page, "Mastery-based diploma, 2017")
+    assert count_map_shapes(page)["scatter"][0] == 51
+    assert "year=2017" in page.url and "layer=diploma_policy" in page.url
+
+
+def test_moving_the_year_redraws_the_map_and_updates_the_link(page, app):
+    open_page(page, app, "Policy?year=2016")
+    wait_for_title(page, "CBE credit policy, 2016")
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"][aria-label="Year"]').first
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_title(page, "CBE credit policy, 2017")
+    assert wait_for_map(page, 51) == 51
+    page.wait_for_function("location.search.includes('year=2017')")
