@@ -163,7 +163,8 @@ def year_sweep(at: Any, changes: int, label: str = "Year") -> list[float]:
         return []
     options = list(thumb().options)
     as_value = (lambda o: int(o)) if isinstance(thumb().value, int) else (lambda o: o)
-    i, step, out = options.index(str(thumb().value)), 1, []
+    current = str(thumb().value)
+    i, step, out = (options.index(current) if current in options else 0), 1, []
     for _ in range(min(changes, 4 * len(options))):
         if not 0 <= i + step < len(options):
             step = -step
@@ -200,7 +201,7 @@ def script_times(script: Path, settings: Settings, env: dict[str, str]) -> dict[
     def run() -> dict[str, Any]:
         proc = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--apptest-worker", str(script),
-             "--warm-runs", str(settings.warm_runs), "--year-changes", str(settings.changes),
+             "--warm-runs", str(settings.warm_runs), "--year-changes", str(settings.warm_runs),
              "--app-dir", str(ROOT)],
             cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
         )
@@ -627,21 +628,26 @@ def profiling_script_thread(profiler: Any) -> Iterator[None]:
 
 
 def profile_page(rel: str, warm_runs: int) -> None:
-    """pyinstrument over one page's cold AppTest run, then over its warm reruns; text to stdout, HTML saved."""
+    """pyinstrument over one page's cold AppTest run, its warm reruns, then year changes; prints the call
+    trees and saves HTML."""
     from pyinstrument import Profiler
     from streamlit.testing.v1 import AppTest
 
     sys.path.insert(0, str(ROOT))
     at = AppTest.from_file(str(ROOT / rel), default_timeout=60)
     outdir = Path(tempfile.mkdtemp(prefix="cbe-dash-profile-"))
-    for phase, runs in (("cold", 1), ("warm", warm_runs)):
+    phases: list[tuple[str, Callable[[], object]]] = [
+        ("cold run", at.run),
+        (f"{warm_runs} warm reruns", lambda: [at.run() for _ in range(warm_runs)]),
+        (f"{Settings.changes} year changes", lambda: year_sweep(at, Settings.changes)),
+    ]
+    for phase, run in phases:
         profiler = Profiler(interval=0.0005, async_mode="disabled")
         with profiling_script_thread(profiler):
-            for _ in range(runs):
-                at.run()
-        print(f"===== {rel}: {phase} ({runs} run{'s' * (runs > 1)}) =====")
+            run()
+        print(f"===== {rel}: {phase} =====")
         print(profiler.output_text(unicode=True, color=False, show_all=False))
-        html = outdir / f"{Path(rel).stem}-{phase}.html"
+        html = outdir / f"{Path(rel).stem}-{phase.split()[-1]}.html"
         html.write_text(profiler.output_html(), encoding="utf-8")
         print(f"(HTML: {html})")
 
@@ -665,7 +671,8 @@ def main(argv: list[str] | None = None) -> int:
     ROOT = args.app_dir.resolve()
     if args.apptest_worker:
         sys.path.insert(0, str(ROOT))  # as `streamlit run` does for the entry script's folder
-        result = attempt("apptest", lambda: apptest_worker(args.apptest_worker, args.warm_runs, args.year_changes))
+        result = attempt("apptest",
+                         lambda: apptest_worker(args.apptest_worker, args.warm_runs, args.year_changes))
         print(RESULT_MARK + json.dumps(result), flush=True)
         return 0
     env = {"CBE_DASH_DATA_DIR": str(args.data_dir.resolve())} if args.data_dir else {}

@@ -172,3 +172,33 @@ def _tiles(ds: Datasets, view: str) -> pd.DataFrame | None:
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
     return ds.tile_grid if view == "tiles" else None
+
+
+def takeaway(frame: pd.DataFrame, scale_key: str, label: str) -> str:
+    """One line a presenter can read out: how many states fall in each category, highest first."""
+    scale = SCALES[scale_key]
+    counts = frame["category"].value_counts()
+    parts = [f"{int(counts[c])} {c}" for c in reversed(scale.categories) if counts.get(c, 0)]
+    missing = int(frame["category"].isna().sum())
+    tail = f"; no data for {missing}" if missing else ""
+    return f"{label}: " + ", ".join(parts) + tail + "."
+
+
+def snapshot_counts_line(ds: Datasets, year: int) -> str:
+    """The national counts of the Snapshot edition in force: per-state categories were published only as images."""
+    counts = views.snapshot_counts(ds)
+    editions = counts[counts["year"] <= year]["year"]
+    if editions.empty or year > views.last_snapshot_edition(ds):
+        return "No Snapshot map edition is in force for this year (the series ran 2012-2020)."
+    edition = int(editions.max())
+    rows = counts[counts["year"] == edition].set_index("category")
+    parts = []
+    for category in reversed(SCALES["snapshot_category"].categories):
+        if category not in rows.index:
+            continue
+        row = rows.loc[category]
+        number = "an unstated number of" if pd.isna(row["count"]) else str(int(row["count"]))
+        dc = f" ({row['dc']})" if isinstance(row["dc"], str) else ""
+        parts.append(f"{number} {category}{dc}")
+    return (f"The {edition} map edition counted " + ", ".join(parts)
+            + " states; most per-state placements were published only as map images, so only a few states are shown.")

@@ -28,6 +28,7 @@ APP_TITLE = "CBE Dash"
 VIEW_LABELS = {"map": "Map", "tiles": "Tiles"}
 SHARED_STATES = "shared_states"
 SHARED_VIEW = "shared_view"
+LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open source")
 
 
 # --- data -----------------------------------------------------------------------------------------------
@@ -53,7 +54,10 @@ def page(title: str, *, needs: Sequence[str] = ()) -> Datasets:
     """Start a page: config, data, sidebar; stops with an error panel when a needed table is broken."""
     st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=str(FAVICON), layout="wide")
     ds = datasets()
-    _sidebar(ds)
+    if presenting():
+        _presentation_chrome()
+    else:
+        _sidebar(ds)
     missing = [TABLES[n] for n in needs if not ds.available(n)]
     if missing:
         st.title(title)
@@ -73,6 +77,9 @@ def problems_panel(ds: Datasets, resources: Sequence[str]) -> None:
 
 def _sidebar(ds: Datasets) -> None:
     with st.sidebar:
+        st.button("Presentation mode", icon=":material/slideshow:", on_click=_set_presenting, args=(True,),
+                  help="Only the map, its title, the year control and a one-line takeaway, in large type. "
+                       "Arrow keys step through the years; Esc leaves. Link: add ?present=1")
         st.caption(f"Data version {ds.version}")
         if ds.problems:
             st.warning(f"{len(ds.problems)} data problem(s) found: some views are unavailable. See About the data.",
@@ -88,26 +95,35 @@ _BUILDERS: dict[str, Callable[..., go.Figure]] = {
 }
 
 
+#: Layout changes per display size: the page's own map, home-page small multiples, presentation mode.
+SIZES: dict[str, dict[str, object]] = {
+    "page": {},
+    "small": {"height": 360, "margin": {"l": 0, "r": 0, "t": 64, "b": 40}, "legend": {"font": {"size": 11}},
+              "title": {"font": {"size": 16}, "subtitle": {"text": ""}}},
+    "present": {"height": 760, "font": {"size": 20}, "legend": {"font": {"size": 22}},
+                "title": {"font": {"size": 34}, "subtitle": {"font": {"size": 22}}}},
+}
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(kind: str, version: str, directory: str, *args: object) -> go.Figure:
-    return _BUILDERS[kind](datasets(), *args)
+def _figure(kind: str, size: str, version: str, directory: str, *args: object) -> go.Figure:
+    fig = _BUILDERS[kind](datasets(), *args)
+    if SIZES[size]:
+        fig.update_layout(**SIZES[size])
+    if size == "present":
+        fig.update_annotations(font={"size": 18})
+        fig.update_layout(legend_title_font_size=20)
+    return fig
 
 
 def map_figure(ds: Datasets, kind: str, *args: object) -> go.Figure:
-    """The figure for a map page's settings, built once per data version and settings."""
-    return _figure(kind, ds.version, str(ds.data_dir), *args)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _small(kind: str, version: str, directory: str, *args: object) -> go.Figure:
-    fig = go.Figure(_figure(kind, version, directory, *args))
-    fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 60, "b": 40}, legend={"font": {"size": 11}})
-    return fig
+    """The figure for a map page's settings, built once per data version, settings and display size."""
+    return _figure(kind, "present" if presenting() else "page", ds.version, str(ds.data_dir), *args)
 
 
 def small_map(ds: Datasets, kind: str, *args: object) -> go.Figure:
     """A map sized for the home page's small multiples."""
-    return _small(kind, ds.version, str(ds.data_dir), *args)
+    return _figure(kind, "small", ds.version, str(ds.data_dir), *args)
 
 
 _FRAMES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -165,8 +181,13 @@ def widget_key(page_name: str, name: str) -> str:
     return f"{page_name}.{name}"
 
 
+#: Settings every page accepts: presentation mode.
+GLOBAL_PARAMS: tuple[urlstate.Param, ...] = (urlstate.flag("present"),)
+
+
 def bind_url(page_name: str, specs: Sequence[urlstate.Param]) -> list[str]:
     """Apply a link's settings to this page's widgets (when the URL changed), return notices."""
+    specs = [*specs, *GLOBAL_PARAMS]
     raw = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     marker = f"_url_seen.{page_name}"
     flat = {k: ",".join(v) for k, v in raw.items()}
@@ -175,7 +196,8 @@ def bind_url(page_name: str, specs: Sequence[urlstate.Param]) -> list[str]:
     st.session_state[marker] = flat
     values, notices = urlstate.read(raw, specs)
     for name, value in values.items():
-        set_value(_target_key(page_name, name), list(value) if isinstance(value, tuple) else value)
+        if name not in {p.name for p in GLOBAL_PARAMS}:
+            set_value(_target_key(page_name, name), list(value) if isinstance(value, tuple) else value)
     return notices
 
 
@@ -185,6 +207,8 @@ def _target_key(page_name: str, name: str) -> str:
 
 def sync_url(page_name: str, specs: Sequence[urlstate.Param], values: dict[str, object]) -> None:
     """Write the current settings into the URL so a copied link reopens this view."""
+    specs = [*specs, *GLOBAL_PARAMS]
+    values = {**values, "present": "1" if presenting() else "0"}
     encoded = urlstate.write({k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}, specs)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     if current != encoded:
@@ -195,6 +219,10 @@ def sync_url(page_name: str, specs: Sequence[urlstate.Param], values: dict[str, 
 def show_notices(notices: Sequence[str]) -> None:
     for notice in notices:
         st.caption(f":material/info: {notice}")
+
+
+def current_view() -> str:
+    return st.session_state.get(SHARED_VIEW) or st.session_state.get(f"_keep.{SHARED_VIEW}") or "map"
 
 
 def view_toggle() -> str:
@@ -212,10 +240,27 @@ def state_picker(label: str = "States", *, max_selections: int | None = None) ->
 
 # --- maps and detail panels ----------------------------------------------------------------------------
 
-def show_map(fig: go.Figure, key: str, alt: str) -> str | None:
+IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
+IMAGE_FORMAT = "shared_image_format"
+
+
+def chart_config(filename: str) -> dict[str, object]:
+    """Plotly config: local map outlines, and the camera button saving the chosen format (in the browser, offline)."""
+    image = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename,
+             "format": st.session_state.get(f"_keep.{IMAGE_FORMAT}", "png")}
+    return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
+
+
+def image_format_picker() -> None:
+    st.segmented_control("Save image as", options=list(IMAGE_FORMATS), format_func=IMAGE_FORMATS.get,
+                         help="The camera button on the chart saves it, with its title, legend and source, "
+                              "in this format. Works offline.", **kept(IMAGE_FORMAT, "png"))
+
+
+def show_map(fig: go.Figure, key: str, alt: str, filename: str = "cbe-dash-map") -> str | None:
     """Draw a map; returns the USPS code of a clicked state, if any."""
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
-                            config=PLOTLY_CONFIG, width="stretch")
+                            config=chart_config(filename), width="stretch", alt=alt)
     return selected_state(event)
 
 
@@ -252,7 +297,7 @@ def indicator_table(table: pd.DataFrame, key: str) -> None:
         table[shown], key=key, hide_index=True, width="stretch",
         column_config={
             "year": st.column_config.NumberColumn("Year", format="%d"),
-            "url": st.column_config.LinkColumn("Link", display_text="open source"),
+            "url": LINK_COLUMN,
             "note": st.column_config.TextColumn("Note", width="medium"),
         },
     )
@@ -265,7 +310,7 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
         return
     table = sources_for(ds, source_ids)
     st.dataframe(table[["title", "publisher", "published", "url"]], key=key, hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("Link", display_text="open source")})
+                 column_config={"url": LINK_COLUMN})
 
 
 # --- year control ---------------------------------------------------------------------------------------
@@ -290,21 +335,26 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
     if len(years) == 1:
         st.caption(f"Year: {years[0]} (the only year with data)")
         return years[0]
-    slider_col, prev_col, next_col, play_col = st.columns([8, 1, 1, 1.4], vertical_alignment="bottom")
-    prev_col.button("Previous", icon=":material/chevron_left:", key=f"{key}.prev", on_click=_step,
-                    args=(key, years, -1), disabled=st.session_state[key] == years[0], help="Previous year")
-    next_col.button("Next", icon=":material/chevron_right:", key=f"{key}.next", on_click=_step,
-                    args=(key, years, 1), disabled=st.session_state[key] == years[-1], help="Next year")
+    year = st.select_slider("Year", options=years, **kwargs)
+    row = st.container(horizontal=True)
+    keys = presenting()
+    row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=_step,
+               args=(key, years, -1), disabled=year == years[0], shortcut="Left" if keys else None)
+    row.button("Next year", icon=":material/chevron_right:", key=f"{key}.next", on_click=_step,
+               args=(key, years, 1), disabled=year == years[-1], shortcut="Right" if keys else None)
     if play:
         playing = st.session_state.get(playing_key, False)
-        if play_col.button("Stop" if playing else "Play", icon=":material/stop:" if playing else ":material/play_arrow:",
-                           key=f"{key}.play", help="Step through every year"):
-            st.session_state[playing_key] = not playing
-            if not playing and st.session_state[key] == years[-1]:
-                set_value(key, years[0])
-            st.rerun()
-    year = slider_col.select_slider("Year", options=years, **kwargs)
+        row.button("Stop" if playing else "Play through the years", key=f"{key}.play",
+                   icon=":material/stop:" if playing else ":material/play_arrow:",
+                   on_click=_toggle_play, args=(key, playing_key, years))
     return int(year)
+
+
+def _toggle_play(key: str, playing_key: str, years: Sequence[int]) -> None:
+    playing = not st.session_state.get(playing_key, False)
+    st.session_state[playing_key] = playing
+    if playing and st.session_state.get(key) == years[-1]:
+        set_value(key, years[0])
 
 
 def continue_playing(page_name: str, years: Sequence[int], delay: float = 1.2) -> None:
@@ -339,7 +389,7 @@ def league_table(ds: Datasets, table: pd.DataFrame) -> None:
         "cohort_year": st.column_config.NumberColumn("Joined (fall)", format="%d"),
         "in_2016_cohort": st.column_config.CheckboxColumn("2016 cohort"),
         "member_2016_17": st.column_config.TextColumn("Evidence for 2016-17"),
-        "url": st.column_config.LinkColumn("Link", display_text="open source"),
+        "url": LINK_COLUMN,
     })
 
 
@@ -379,8 +429,32 @@ def nav_position() -> str:
 
 
 def presenting() -> bool:
-    """Presentation mode: ?present=1 in the URL (the toggle writes it there too)."""
+    """Presentation mode: ?present=1 in the URL (the sidebar button writes it there too)."""
     return st.query_params.get("present") == "1"
+
+
+def _set_presenting(on: bool) -> None:
+    if on:
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+#: Constant style for presentation mode (no data in it): hide Streamlit's chrome, enlarge type.
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], footer { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem !important; max-width: 100% !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] label, [data-testid="stMain"] button { font-size: 1.5rem !important; }
+</style>
+"""
+
+
+def _presentation_chrome() -> None:
+    st.html(PRESENTATION_CSS)
+    st.button("Exit presentation", icon=":material/close:", on_click=_set_presenting, args=(False,),
+              shortcut="Esc", key="present.exit", type="tertiary")
 
 
 # --- analyst pages (Compare, Explore) -------------------------------------------------------------------
@@ -389,3 +463,7 @@ def shared_states() -> list[str]:
     """The shared state filter as last set on any page, also on a page that does not draw its picker."""
     value = st.session_state.get(SHARED_STATES, st.session_state.get(f"_keep.{SHARED_STATES}", []))
     return [s for s in (value or []) if s in STATE_CODES]
+
+
+def current_states() -> list[str]:
+    return list(st.session_state.get(SHARED_STATES) or st.session_state.get(f"_keep.{SHARED_STATES}") or [])

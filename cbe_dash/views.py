@@ -203,3 +203,10 @@ def sources_for(ds: Datasets, source_ids: pd.Series) -> pd.DataFrame:
     ids = list(dict.fromkeys(s for s in source_ids.dropna()))
     table = ds.sources.set_index("source_id")
     return table.loc[[i for i in ids if i in table.index]].reset_index()
+
+
+def league_2016_evidence(ds: Datasets) -> dict[str, int]:
+    """How many districts sources place in the League in 2016-17, by strength of evidence."""
+    rows = ds.league[ds.league["member_2016_17"] != "see_other_spell"]
+    counts = rows.drop_duplicates("district")["member_2016_17"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in ("confirmed", "likely", "seed_article", "possible")}

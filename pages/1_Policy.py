@@ -2,8 +2,6 @@
 import streamlit as st
 
 from cbe_dash import maps, ui, urlstate, views
-from cbe_dash.figures import counts_trend
-from cbe_dash.palette import SCALES
 
 PAGE = "policy"
 ds = ui.page("Policy", needs=("state_policy", "policy_counts", "tile_grid"))
@@ -15,36 +13,52 @@ specs = [
     urlstate.choice("since", years, years[0]),
 ]
 notices = ui.bind_url(PAGE, specs)
+presenting = ui.presenting()
+layer_key = ui.widget_key(PAGE, "layer")
 
-st.title("State CBE policy")
-ui.show_notices(notices)
-layer = st.segmented_control("Layer", options=list(maps.POLICY_LAYERS),
-                             format_func=lambda k: maps.POLICY_LAYERS[k].label,
-                             **ui.kept(ui.widget_key(PAGE, "layer"), "credit_policy")) or "credit_policy"
+if not presenting:
+    st.title("State CBE policy")
+    ui.show_notices(notices)
+    st.segmented_control("Layer", options=list(maps.POLICY_LAYERS), format_func=lambda k: maps.POLICY_LAYERS[k].label,
+                         **ui.kept(layer_key, "credit_policy"))
+layer = st.session_state.get(layer_key) or "credit_policy"
 year = ui.year_control(PAGE, years)
-view = ui.view_toggle()
+view = ui.current_view() if presenting else ui.view_toggle()
+layer_info = maps.POLICY_LAYERS[layer]
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
 with map_col:
     fig = ui.map_figure(ds, "policy", layer, year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{maps.POLICY_LAYERS[layer].label} by state, {year}")
-with side_col:
-    st.plotly_chart(ui.cached_trend(ds), config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.trend")
-    st.caption("Published counts of the 50 states per Snapshot edition; DC is counted apart. "
-               "The series ended with the 2020 update.")
+    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
+                          filename=f"cbe-dash-{layer}-{year}")
+    frame = maps.policy_frame(ds, layer, year)
+    st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
+    if layer == "snapshot_category":
+        st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
 
-if clicked:
-    ui.state_detail(ds, clicked)
+if side_col is not None:
+    with side_col:
+        st.plotly_chart(ui.cached_trend(ds), config=ui.chart_config("cbe-dash-snapshot-counts"), width="stretch",
+                        key=f"{PAGE}.trend")
+        st.caption("Published counts of the 50 states per Snapshot edition; DC is counted apart. "
+                   "The series ended with the 2020 update.")
+        ui.image_format_picker()
 
-with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-    since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
-    changes = views.policy_changes(ds, layer, since, year)
-    st.write(f"{len(changes)} states changed on {maps.POLICY_LAYERS[layer].label.lower()} between {since} and {year}"
-             " (a state whose status was unknown before counts as a change).")
-    st.dataframe(changes, hide_index=True, width="stretch")
-
-with st.expander("Data table for this map", icon=":material/table:"):
-    ui.map_table(ds, "policy", layer, year)
+since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
+if not presenting:
+    st.caption("Rule: a state's status in a year is its latest sourced event up to that year; before its first "
+               "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
+    if clicked:
+        ui.state_detail(ds, clicked)
+    with st.expander("What changed between two years", icon=":material/compare_arrows:"):
+        since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
+        changes = views.policy_changes(ds, layer, since, year)
+        st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
+                 "(a state whose status was unknown before counts as a change).")
+        st.dataframe(ui.with_source_links(ds, changes), hide_index=True, width="stretch",
+                     column_config={"url": ui.LINK_COLUMN})
+    with st.expander("Data table for this map", icon=":material/table:"):
+        ui.map_table(ds, "policy", layer, year)
 
 ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
 ui.continue_playing(PAGE, years)

@@ -9,51 +9,67 @@ ds = ui.page("League coverage", needs=("league", "league_totals", "tile_grid"))
 years = views.league_years(ds)
 specs = [urlstate.choice("year", years, 2016), urlstate.choice("view", maps.VIEWS, "map"), urlstate.states()]
 notices = ui.bind_url(PAGE, specs)
+presenting = ui.presenting()
 
-st.title("League of Innovative Schools coverage")
-ui.show_notices(notices)
+if not presenting:
+    st.title("League of Innovative Schools coverage")
+    ui.show_notices(notices)
 year = ui.year_control(PAGE, years, default=2016)
-view = ui.view_toggle()
+view = ui.current_view() if presenting else ui.view_toggle()
 
 members = views.league_members_by(ds, year)
-mapped = members[members["state"].isin(STATE_CODES)]
+on_map = members[members["state"].isin(STATE_CODES)]
 total = views.league_total(ds, year)
-outside = len(members) - len(mapped)
+published = f"{total.districts_text} districts in {total.states} states" if total and total.states else (
+    f"{total.districts_text} districts" if total else "not published")
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
 with map_col:
     fig = ui.map_figure(ds, "league", year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}")
-with side_col:
-    if total:
-        states_text = f"{total.states} states" if total.states is not None else "states not published"
-        st.metric(f"Published League size, {year}", f"{total.districts_text} districts", help=f"As of {total.as_of}")
-        st.caption(f"{states_text}; source: {views.source_label(ds, total.source_id)}")
-    else:
-        st.metric(f"Published League size, {year}", "not published")
-    st.metric("Known from sources", f"{len(members)} districts",
-              help="Districts a public source shows joining by this fall. The roster is incomplete.")
-    st.caption(f"in {mapped['state'].nunique()} states" + (f", plus {outside} outside the 50 states and DC" if outside else ""))
-    if total and total.districts:
-        st.progress(min(1.0, len(members) / total.districts),
-                    text=f"{len(members)} of {total.districts_text} districts known")
-    st.caption("A district that joined earlier may since have left; sources rarely say when. "
-               "Districts with no known join year are listed below but not counted.")
+    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
+                          filename=f"cbe-dash-league-{year}")
+    st.markdown(f"**Fall {year}: {len(members)} districts known from sources in {on_map['state'].nunique()} "
+                f"states; the League's published size: {published}.**")
 
-if clicked:
-    ui.state_detail(ds, clicked)
+if side_col is not None:
+    with side_col:
+        st.metric(f"Published League size, {year}", f"{total.districts_text} districts" if total else "not published",
+                  help=f"As of {total.as_of}" if total else None)
+        if total:
+            st.caption(f"{total.states if total.states is not None else 'Number of'} states"
+                       f"{'' if total.states is not None else ' not published'}; "
+                       f"source: {views.source_label(ds, total.source_id)}")
+        st.metric("Known from sources", f"{len(members)} districts",
+                  help="Districts a public source shows joining by this fall. The roster is incomplete.")
+        outside = len(members) - len(on_map)
+        st.caption(f"in {on_map['state'].nunique()} states" + (f", plus {outside} outside the 50 states and DC"
+                                                                if outside else ""))
+        if total and total.districts:
+            st.progress(min(1.0, len(members) / total.districts), text=f"{len(members)} of {total.districts_text} known")
+        if year == 2016:
+            evidence = views.league_2016_evidence(ds)
+            st.caption(f"For 2016-17, {evidence['confirmed']} are confirmed and {evidence['likely']} likely members "
+                       "by sources dated near that school year; the rest joined earlier with no later evidence.")
+        st.caption("A district that joined earlier may since have left; sources rarely say when. "
+                   "Districts with no known join year are listed below but not counted.")
+        ui.image_format_picker()
 
-st.subheader("Districts")
-chosen = ui.state_picker("Show districts in")
-table = views.league_districts(ds, chosen or None)
-table = table.assign(in_2016_cohort=table["cohort_year"].eq(2016) & table["spell"].isin(["original", "readmitted"]))
-st.caption(f"{len(table)} membership records"
-           + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
-           + ". The 2016 cohort (19 new districts and 4 re-admitted, as announced in October 2016) is marked.")
-ui.league_table(ds, table)
-
-with st.expander("Data table for this map", icon=":material/table:"):
-    ui.map_table(ds, "league", year)
+chosen: list[str] = ui.current_states()
+if not presenting:
+    if clicked:
+        ui.state_detail(ds, clicked)
+    st.subheader("Districts")
+    chosen = ui.state_picker("Show districts in")
+    table = views.league_districts(ds, chosen or None)
+    table = table.assign(in_2016_cohort=table["cohort_year"].eq(2016))
+    st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
+               + ". Ticked: joined or re-admitted in the fall 2016 cohort (announced as 19 new districts and "
+               "4 re-admitted).")
+    ui.league_table(ds, table)
+    ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
+                      ds=ds, key=f"{PAGE}.csv")
+    with st.expander("Data table for this map", icon=":material/table:"):
+        ui.map_table(ds, "league", year)
 
 ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
 ui.continue_playing(PAGE, years)

@@ -6,34 +6,45 @@ from cbe_dash import maps, ui, urlstate
 PAGE = "connectivity"
 ds = ui.page("Connectivity gaps", needs=("connectivity", "connectivity_national", "home_internet", "tile_grid"))
 metrics = list(maps.CONNECTIVITY_LAYERS)
+all_years = sorted({y for m in metrics for y in maps.connectivity_years(ds, m)})
 specs = [urlstate.choice("metric", metrics, metrics[0]), urlstate.choice("view", maps.VIEWS, "map"),
-         urlstate.choice("year", sorted({y for m in metrics for y in maps.connectivity_years(ds, m)}))]
+         urlstate.choice("year", all_years)]
 notices = ui.bind_url(PAGE, specs)
+presenting = ui.presenting()
+metric_key = ui.widget_key(PAGE, "metric")
 
-st.title("School connectivity gaps")
-ui.show_notices(notices)
-metric = st.selectbox("Measure", options=metrics, format_func=lambda k: maps.CONNECTIVITY_LAYERS[k].label,
-                      **ui.kept(ui.widget_key(PAGE, "metric"), metrics[0]))
+if not presenting:
+    st.title("School connectivity gaps")
+    ui.show_notices(notices)
+    st.selectbox("Measure", options=metrics, format_func=lambda k: maps.CONNECTIVITY_LAYERS[k].label,
+                 **ui.kept(metric_key, metrics[0]))
+metric = st.session_state.get(metric_key) or metrics[0]
 years = maps.connectivity_years(ds, metric)
 year = ui.year_control(PAGE, years, default=years[0], play=False)
-view = ui.view_toggle()
+view = ui.current_view() if presenting else ui.view_toggle()
 layer = maps.CONNECTIVITY_LAYERS[metric]
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
 with map_col:
     fig = ui.map_figure(ds, "connectivity", metric, year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}")
-with side_col:
-    ui.national_headline(ds, metric, year)
+    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
+                          filename=f"cbe-dash-{metric}-{year}")
+    frame = maps.connectivity_frame(ds, metric, year)
+    st.markdown(f"**{maps.takeaway(frame, layer.scale_key, str(year))}**")
 
-frame = maps.connectivity_frame(ds, metric, year)
-published = int(frame["category"].notna().sum())
-st.caption(f"{published} of 51 states have a published value for this measure and year; the rest are shown as "
-           "\"No data\" (not published), never as zero. Editions changed definitions: compare years with care.")
-if clicked:
-    ui.state_detail(ds, clicked)
+if side_col is not None:
+    with side_col:
+        ui.national_headline(ds, metric, year)
+        ui.image_format_picker()
 
-with st.expander("Data table for this map", icon=":material/table:"):
-    ui.map_table(ds, "connectivity", metric, year)
+if not presenting:
+    published = int(frame["category"].notna().sum())
+    st.caption(f"{published} of 51 states have a published value for this measure and year; the rest are shown as "
+               "\"No data\" (not published), never as zero. Editions changed definitions and samples: compare "
+               "years with care. The 1 Mbps (Connect K-12) and home-internet (ACS) measures are different goals.")
+    if clicked:
+        ui.state_detail(ds, clicked)
+    with st.expander("Data table for this map", icon=":material/table:"):
+        ui.map_table(ds, "connectivity", metric, year)
 
 ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
