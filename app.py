@@ -18,7 +18,7 @@ def home() -> None:
              "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
     for column, (kind, path, label, needs) in zip(st.columns(3), CARDS):
         with column:
-            st.subheader(label)
+            st.header(label)
             if not ds.available(*needs):
                 st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
                 continue

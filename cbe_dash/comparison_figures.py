@@ -205,8 +205,9 @@ def _axis(values: pd.Series, indicator: Indicator) -> tuple[list[float | None], 
     """Positions on one axis (a number, or a category's index in scale order) and that axis's layout."""
     if indicator.kind == "number":
         numbers = pd.to_numeric(values, errors="coerce").astype("Float64")
-        return [None if pd.isna(v) else float(v) for v in numbers], {"title_text": html.escape(indicator.label),
-                                                                     "gridcolor": _GRID, "zeroline": False}
+        layout = {"title_text": html.escape(indicator.label), "gridcolor": _GRID, "zeroline": False}
+        layout |= {"range": [-3, 103]} if indicator.percent else {"rangemode": "tozero"}
+        return [None if pd.isna(v) else float(v) for v in numbers], layout
     position = {c: i for i, c in enumerate(indicator.categories)}
     out = [None if pd.isna(v) else position.get(str(v)) for v in values]
     layout = {"title_text": html.escape(indicator.label), "tickvals": list(range(len(indicator.categories))),
@@ -276,7 +277,7 @@ def indicator_chart(table: pd.DataFrame, x: Indicator, y: Indicator, *, title: s
     fig.update_xaxes(fixedrange=True, **x_layout)
     fig.update_yaxes(fixedrange=True, **y_layout)
     _finish(fig, title=title, source_line=source_line, height=560, axis_room=50,
-            subtitle=f"{len(shown)} of {len(states)} states have both values")
+            subtitle=f"States with both values: {len(shown)} of {len(states)}")
     fig.update_layout(margin={"t": fig.layout.margin.t - 30, "l": 24})
     caption = f"{len(shown)} {'state' if len(shown) == 1 else 'states'} plotted."
     if missing:

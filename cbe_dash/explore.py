@@ -24,7 +24,7 @@ HOME_INTERNET = "pct_households_no_internet"
 LEAGUE_COLUMN = "league_districts"
 ILN_COLUMN = "iln_member"
 LEAGUE_PRESENCE: tuple[str, ...] = ("any", "with", "without")
-LEAGUE_PRESENCE_LABELS = {"any": "Any", "with": "With known districts", "without": "No known district"}
+LEAGUE_PRESENCE_LABELS = {"any": "Any", "with": "With districts", "without": "None known"}
 #: Shown (and downloaded) in place of NA in a text column; numbers stay empty, never 0.
 ILN_NOT_NAMED = "not on a dated list"
 
@@ -42,6 +42,7 @@ class Indicator:
     kind: str  # "number" | "category"
     source: str
     categories: tuple[str, ...] = ()
+    percent: bool = False  # a share: charts keep its axis at 0-100 so a small spread does not look large
 
 
 def _census_order(ds: Datasets, column: str) -> tuple[str, ...]:
@@ -63,9 +64,10 @@ def indicators(ds: Datasets) -> dict[str, Indicator]:
                                 "CCSSO and partner lists of ILN states", ("affiliate", "member"))
     for metric in CONNECTIVITY_COLUMNS:
         out[metric] = Indicator(metric, CONNECTIVITY_LAYERS[metric].label, "number",
-                                "EducationSuperHighway State of the States and state releases")
+                                "EducationSuperHighway State of the States and state releases",
+                                percent=metric.startswith("pct"))
     out[HOME_INTERNET] = Indicator(HOME_INTERNET, CONNECTIVITY_LAYERS["home_internet"].label, "number",
-                                   "US Census Bureau, American Community Survey 5-year (B28002)")
+                                   "US Census Bureau, American Community Survey 5-year (B28002)", percent=True)
     region_source = "US Census Bureau regions and divisions"
     out["region"] = Indicator("region", "Census region", "category", region_source, _census_order(ds, "region"))
     out["division"] = Indicator("division", "Census division", "category", region_source,
@@ -183,13 +185,17 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 
 def shown_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as the page shows and downloads it: text gaps read "No data" (ILN: "not on a dated
-    list"); numeric gaps stay empty so columns still sort as numbers and a gap is never 0."""
+    """The table as the page shows and downloads it: policy gaps read "No data" (ILN: "not on a dated
+    list"), an absent qualifier is blank; numeric gaps stay NA so columns still sort as numbers and a gap
+    is never 0."""
     out = table[[c for c in TABLE_COLUMNS if c in table.columns]].copy()
     for column in views.POLICY_FIELDS:
         out[column] = out[column].fillna(NO_DATA)
     if ILN_COLUMN in out:
         out[ILN_COLUMN] = out[ILN_COLUMN].fillna(ILN_NOT_NAMED)
+    for metric in CONNECTIVITY_COLUMNS:  # no qualifier means the source gave an exact figure
+        if f"{metric}_qualifier" in out:
+            out[f"{metric}_qualifier"] = out[f"{metric}_qualifier"].fillna("")
     return out.reset_index(drop=True)
 
 

@@ -54,9 +54,14 @@ class MapSpec:
     subtitle: str = ""
 
 
+def _esc(text: str) -> str:
+    """Plotly renders hover/titles as pseudo-HTML: "<50%" or "&" must be escaped (quotes need not)."""
+    return html.escape(text, quote=False)
+
+
 def _wrapped(text: str, width: int) -> str:
     """Escaped text broken into <br> lines: plotly neither wraps text nor widens a legend for its title."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
 def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
@@ -69,9 +74,9 @@ def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str 
     source_lines = textwrap.wrap(source_line, _SOURCE_WRAP) or [""]
     axis_space = 50 if has_axes else 0
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0.01, "xanchor": "left",
+        title={"text": _esc(title), "x": 0.01, "xanchor": "left",
                "font": {"size": 20, "color": _TEXT},
-               "subtitle": {"text": html.escape(subtitle), "font": {"size": 14, "color": _MUTED}}},
+               "subtitle": {"text": _esc(subtitle), "font": {"size": 14, "color": _MUTED}}},
         font={"family": _FONT, "size": 14, "color": _TEXT},
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -91,7 +96,7 @@ def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str 
     fig.update_xaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
     fig.update_yaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
     fig.add_annotation(
-        text="<br>".join(html.escape(line) for line in source_lines),
+        text="<br>".join(_esc(line) for line in source_lines),
         xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8 - axis_space,
         align="left", showarrow=False, font={"size": 12, "color": _MUTED},
     )
@@ -114,12 +119,12 @@ def _checked(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
 
 def _hover(row: pd.Series, spec: MapSpec) -> str:
     """Hover body for one state: name, category, detail, map title, source (absent parts omitted)."""
-    parts = [f"<b>{html.escape(state_name(row['state']))}</b> ({row['state']})", html.escape(row["category"])]
+    parts = [f"<b>{_esc(state_name(row['state']))}</b> ({row['state']})", _esc(row["category"])]
     if pd.notna(row["detail"]) and str(row["detail"]).strip():
-        parts.append(html.escape(str(row["detail"])))
-    parts.append(f"<i>{html.escape(spec.title)}</i>")
+        parts.append(_esc(str(row["detail"])))
+    parts.append(f"<i>{_esc(spec.title)}</i>")
     if pd.notna(row["source"]) and str(row["source"]).strip():
-        parts.append("Source: " + html.escape(str(row["source"])))
+        parts.append("Source: " + _esc(str(row["source"])))
     return "<br>".join(parts)
 
 
@@ -215,7 +220,7 @@ def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: st
         missing += [(j, i) for j, v in enumerate(values) if v is None]
         fig.add_trace(go.Bar(
             x=labels, y=values, name=cat, marker_color=color, text=values, textposition="outside",
-            cliponaxis=False, hovertemplate=f"{html.escape(cat)}, %{{x}}: %{{y}} states<extra></extra>",
+            cliponaxis=False, hovertemplate=f"{_esc(cat)}, %{{x}}: %{{y}} states<extra></extra>",
         ))
     width = 0.8 / len(scale.categories)  # plotly's default group width (1 - bargap 0.2) split evenly
     for j, i in missing:
@@ -237,11 +242,11 @@ def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: st
     fig = go.Figure(go.Scatter(
         x=data["year"].tolist(), y=values, mode="lines+markers", connectgaps=False, name=y_label,
         line={"color": ACCENT, "width": 3}, marker={"size": 8, "color": ACCENT},
-        hovertemplate=f"%{{x}}: %{{y:,}} {html.escape(y_label)}<extra></extra>",
+        hovertemplate=f"%{{x}}: %{{y:,}} {_esc(y_label)}<extra></extra>",
     ))
     fig.update_xaxes(tickformat="d", dtick=1 if len(data) and data["year"].max() - data["year"].min() <= 12
                      else None, fixedrange=True)
-    fig.update_yaxes(title_text=html.escape(y_label), rangemode="tozero", fixedrange=True,
+    fig.update_yaxes(title_text=_esc(y_label), rangemode="tozero", fixedrange=True,
                      gridcolor="#e6e6e6")
     fig.update_layout(showlegend=False)
     return apply_layout(fig, title=title, source_line=source_line, height=340, has_axes=True)

@@ -282,7 +282,7 @@ def selected_state(event: object) -> str | None:
 def state_detail(ds: Datasets, state: str) -> None:
     """Every indicator for the state across years, each with its source link."""
     table = state_indicators(ds, state)
-    st.subheader(f"{state_name(state)}: everything CBE Dash knows")
+    st.header(f"{state_name(state)}: everything CBE Dash knows")
     if table.empty:
         st.info("No sourced indicator for this state.")
         return

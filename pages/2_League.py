@@ -58,7 +58,7 @@ chosen: list[str] = ui.current_states()
 if not presenting:
     if clicked:
         ui.state_detail(ds, clicked)
-    st.subheader("Districts")
+    st.header("Districts")
     chosen = ui.state_picker("Show districts in")
     table = views.league_districts(ds, chosen or None)
     table = table.assign(in_2016_cohort=table["cohort_year"].eq(2016))

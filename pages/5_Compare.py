@@ -95,16 +95,13 @@ for tab, fld in zip(policy_tabs, views.POLICY_FIELDS):
         fig, caption = over_time(ds.version, "policy", selection, fld)
         st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.policy.{fld}")
         st.text(caption)
-left, right = st.columns(2)
-with left:
-    fig, caption = over_time(ds.version, "league", selection, "")
-    st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.league")
+fig, caption = over_time(ds.version, "league", selection, "")
+st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.league")
+st.text(caption)
+if metric:
+    fig, caption = over_time(ds.version, "connectivity", selection, metric)
+    st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.connectivity")
     st.text(caption)
-with right:
-    if metric:
-        fig, caption = over_time(ds.version, "connectivity", selection, metric)
-        st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.connectivity")
-        st.text(caption)
 
 st.subheader("Sourced indicators, state by state")
 for tab, state in zip(st.tabs(names), chosen):

@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, ui, urlstate
+from cbe_dash import comparison_figures, explore, ui, urlstate, views
 from cbe_dash.palette import NO_DATA, SCALES
 
 PAGE = "explore"
@@ -37,7 +37,7 @@ def chart(version: str, year: int, states: tuple[str, ...], x: str, y: str) -> t
     table = table_for(version, year)
     table = table[table["state"].isin(states)].reset_index(drop=True)
     indicators = explore.indicators(ui.datasets())
-    title = f"{indicators[y].label} by {indicators[x].label.lower()}, {year}"
+    title = f"{indicators[y].label} vs {indicators[x].label}, {year}"
     return comparison_figures.indicator_chart(table, indicators[x], indicators[y], title=title,
                                               source_line=explore.source_note(ui.datasets(), [x, y], made="Chart"))
 
@@ -87,6 +87,12 @@ shown = explore.shown_table(filtered)
 
 st.subheader(f"{year}: {len(shown)} of {len(total)} states")
 st.text(explore.summary(filtered, total, filters))
+if filters.snapshot_category and year > views.last_snapshot_edition(ds):
+    st.caption(f"The Snapshot map series ended with its {views.last_snapshot_edition(ds)} edition: no state has a "
+               "Snapshot category after it. Choose an earlier year, or filter on CBE credit policy instead.")
+if 2 <= len(filtered) <= comparison_figures.MAX_STATES and st.button(
+        f"Compare these {len(filtered)} states side by side", icon=":material/compare:", key=f"{PAGE}.compare"):
+    st.switch_page("pages/5_Compare.py", query_params={"states": ",".join(filtered["state"]), "year": str(year)})
 
 number = st.column_config.NumberColumn
 text = st.column_config.TextColumn
@@ -106,8 +112,9 @@ st.dataframe(shown, hide_index=True, width="stretch", key=f"{PAGE}.table", colum
     "pct_households_no_internet_period": "ACS period",
     "sources": text("Sources", width="large"),
 })
-st.caption(explore.source_note(ds) + ". Empty number cells: not published (never 0). ILN: 'not on a dated "
-           "list' means no dated list up to this year names the state; some lists are partial or undated.")
+st.caption(explore.source_note(ds) + ". 'None' in a number column: not published up to this year (never 0); "
+           "empty in the download. ILN: 'not on a dated list' means no dated list up to this year names the state "
+           "(some lists are partial or undated), not that it was outside the network.")
 ui.download_table(shown, title=f"cross-dataset table, {year}; {explore.summary(filtered, total, filters)}",
                   file_name=f"cbe-dash-explore-{year}.csv", ds=ds, key=f"{PAGE}.csv")
 

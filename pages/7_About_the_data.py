@@ -10,20 +10,20 @@ st.write("Every number in CBE Dash comes from a public source listed below. A va
          "shown as \"No data\", never as zero or a guess.")
 
 if ds.problems:
-    st.subheader("Data problems")
+    st.header("Data problems")
     ui.problems_panel(ds, [r.name for r in ds.package.resources if ds.problems_for(r.name)])
 
 st.download_button("Download all data (CSV files and datapackage.json)", data=data_bundle(ds),
                    file_name=f"cbe-dash-data-{ds.version}.zip", mime="application/zip", icon=":material/download:")
 
-st.subheader("Datasets")
+st.header("Datasets")
 st.dataframe(catalog.dataset_summary(ds), hide_index=True, width="stretch")
 for res in ds.package.resources:
     with st.expander(f"{res.title} ({res.path})"):
         st.write(res.description)
         st.dataframe(catalog.field_table(res), hide_index=True, width="stretch")
 
-st.subheader("Sources")
+st.header("Sources")
 if ds.available("sources"):
     table = ds.sources
     ui.sources_table(ds, table["source_id"], key="about.sources")

@@ -1,0 +1,51 @@
+"""A presenter on a laptop with no network: presentation mode, keyboard stepping, self-explaining figures."""
+from __future__ import annotations
+
+import pytest
+
+from cbe_dash.browser import count_map_shapes, wait_for_idle, wait_for_map, wait_for_title
+
+pytestmark = pytest.mark.browser
+
+
+def test_presentation_mode_shows_only_the_map_and_steps_2012_to_2020_with_the_keyboard(page, app):
+    page.goto(f"{app.url}/Policy?present=1&year=2012")
+    wait_for_idle(page, 60_000)
+    wait_for_title(page, "CBE credit policy, 2012")
+    assert wait_for_map(page, 51) == 51
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator("h1").count() == 0  # no page title, no controls but the year
+    assert page.get_by_text("Layer", exact=True).count() == 0
+    for year in range(2013, 2021):
+        wait_for_idle(page)
+        page.keyboard.press("ArrowRight")
+        wait_for_title(page, f"CBE credit policy, {year}")
+        assert wait_for_map(page, 51) == 51
+    page.wait_for_function("location.search.includes('year=2020') && location.search.includes('present=1')")
+
+
+@pytest.mark.parametrize("path", ["Policy", "League", "Connectivity", "Policy?present=1", "League?view=tiles"])
+def test_every_map_carries_title_year_legend_and_source_inside_the_figure(page, app, path):
+    page.goto(f"{app.url}/{path}")
+    wait_for_idle(page, 60_000)
+    wait_for_map(page, 51)
+    plot = page.locator(".js-plotly-plot").first
+    title = plot.locator(".gtitle").first.text_content()
+    assert any(str(y) in title for y in range(2011, 2026))
+    assert "No data" in plot.locator(".legend").text_content()
+    annotations = " ".join(plot.locator(".annotation-text").all_text_contents())
+    assert "Source:" in annotations
+    assert count_map_shapes(page)["plots"] >= 1
+
+
+def test_image_export_is_offered_in_the_figure_toolbar(page, app):
+    page.goto(f"{app.url}/Policy")
+    wait_for_idle(page, 60_000)
+    wait_for_map(page, 51)
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    camera = plot.locator('.modebar-btn[data-title^="Download plot"]')
+    assert camera.count() == 1
+    with page.expect_download() as download:
+        camera.click()
+    assert download.value.suggested_filename.startswith("cbe-dash-credit_policy-2025")
