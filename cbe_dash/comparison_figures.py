@@ -283,8 +283,3 @@ def indicator_chart(table: pd.DataFrame, x: Indicator, y: Indicator, *, title: s
     if missing:
         caption += f" No data for one or both indicators ({len(missing)}): {_names(missing)}."
     return fig, caption
-
-
-def source_line_for(notes: Mapping[str, str], keys: Sequence[str]) -> str:
-    """Source line from per-indicator source names, each once."""
-    return "Source: " + "; ".join(dict.fromkeys(notes[k] for k in keys if k in notes)) + ". Chart: CBE Dash"

@@ -60,6 +60,9 @@ with st.container(border=True):
     regions = c1.multiselect("Census region", options=list(meta["region"].categories), **key("region"))
     divisions = c2.multiselect("Census division", options=list(meta["division"].categories), **key("division"))
     with c3:
+        # Re-assert the shared value: set on another page, the browser would otherwise show this widget's
+        # old selection while the table already uses the new one.
+        ui.set_value(ui.SHARED_STATES, ui.shared_states())
         states = ui.state_picker("States (shared with the other pages)")
     p1, p2, p3 = st.columns(3)
     policy = {}

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from cbe_dash.browser import OfflineBrowser, chromium_available, offline_browser
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def ds() -> Datasets:
     return load_datasets(PROJECT_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[OfflineBrowser]:
+    """One headless Debian chromium for every browser test (playwright's sync API allows one at a time)."""
+    if not chromium_available():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it with apt-get)")
+    with offline_browser() as b:
+        yield b
 
 
 @pytest.fixture

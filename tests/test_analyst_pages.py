@@ -212,3 +212,23 @@ def test_explore_hostile_parameter_names_are_not_echoed(hostile):
     at = run(EXPLORE, **{hostile: "West"})
     assert notices(at)
     assert hostile not in shown_text(at)
+
+
+def test_explore_state_picker_filters_the_table_and_can_be_cleared():
+    at = run(EXPLORE)
+    at.multiselect(key=ui.SHARED_STATES).select("KY").select("VT").run()
+    assert at.dataframe[0].value["state"].tolist() == ["KY", "VT"]
+    assert params(at)["states"] == "KY,VT"
+    at.multiselect(key=ui.SHARED_STATES).unselect("KY").unselect("VT").run()
+    assert len(at.dataframe[0].value) == 51
+    assert "states" not in params(at)
+
+
+@pytest.mark.parametrize("path, key", [(COMPARE, "compare.states"), (EXPLORE, ui.SHARED_STATES)])
+def test_a_state_filter_set_on_another_page_holds_here(path, key):
+    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
+    at.session_state[f"_keep.{ui.SHARED_STATES}"] = ["NH", "KY"]  # as another page leaves it
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=key).value == ["NH", "KY"]
+    assert params(at)["states"] == "NH,KY"

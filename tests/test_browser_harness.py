@@ -15,7 +15,6 @@ from cbe_dash.browser import (
     chromium_available,
     count_map_shapes,
     leaves_machine,
-    offline_browser,
     running_app,
     step_slider,
     wait_for_idle,
@@ -81,12 +80,6 @@ def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]
     (app_dir / "app.py").write_text(TINY_APP, encoding="utf-8")
     with running_app(app_dir) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[OfflineBrowser]:
-    with offline_browser() as ob:
-        yield ob
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cbe_dash.browser import AppServer, OfflineBrowser, chromium_available, offline_browser, running_app
+from cbe_dash.browser import AppServer, chromium_available, running_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -17,14 +17,6 @@ def app() -> Iterator[AppServer]:
         pytest.skip("Debian chromium is not installed (.ci/run installs it with apt-get)")
     with running_app(ROOT) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[OfflineBrowser]:
-    if not chromium_available():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it with apt-get)")
-    with offline_browser() as b:
-        yield b
 
 
 @pytest.fixture
