@@ -32,16 +32,10 @@ def home() -> None:
 
 
 # No page icons: Streamlit would turn a material icon into a favicon fetched from a font CDN (offline: an
-# outbound request). The favicon is the local static/favicon.png set by ui.page().
-PAGE_FILES = [
-    ("pages/1_Policy.py", "Policy", "Policy"),
-    ("pages/2_League.py", "League coverage", "League"),
-    ("pages/3_Connectivity.py", "Connectivity gaps", "Connectivity"),
-    ("pages/4_State_profile.py", "State profile", "State_profile"),
-    ("pages/5_Compare.py", "Compare states", "Compare"),
-    ("pages/6_Explore.py", "Explore all data", "Explore"),
-    ("pages/7_About_the_data.py", "About the data", "About_the_data"),
-]
-pages = [st.Page(home, title="Home", default=True)]
-pages += [st.Page(path, title=title, url_path=url) for path, title, url in PAGE_FILES if (ui.ROOT / path).is_file()]
-st.navigation(pages, position=ui.nav_position()).run()
+# outbound request). The favicon is the local static/favicon.png set by ui.page(). The menu is drawn by
+# ui (page links), so the navigation itself stays hidden; .streamlit/config.toml hides the pages/ listing.
+home_page = st.Page(home, title="Home", default=True)
+ui.register_navigation(home_page)
+pages = [home_page]
+pages += [st.Page(path, title=title, url_path=url) for path, title, url in ui.PAGE_FILES if (ui.ROOT / path).is_file()]
+st.navigation(pages, position="hidden").run()

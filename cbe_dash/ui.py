@@ -75,8 +75,25 @@ def problems_panel(ds: Datasets, resources: Sequence[str]) -> None:
     st.caption(f"Data folder: {ds.data_dir}. Fix the files and reload; `python -m cbe_dash validate` lists the same problems.")
 
 
+#: (file, title, URL path) of every page after Home, in menu order.
+PAGE_FILES: tuple[tuple[str, str, str], ...] = (
+    ("pages/1_Policy.py", "Policy", "Policy"),
+    ("pages/2_League.py", "League coverage", "League"),
+    ("pages/3_Connectivity.py", "Connectivity gaps", "Connectivity"),
+    ("pages/4_State_profile.py", "State profile", "State_profile"),
+    ("pages/5_Compare.py", "Compare states", "Compare"),
+    ("pages/6_Explore.py", "Explore all data", "Explore"),
+    ("pages/7_About_the_data.py", "About the data", "About_the_data"),
+)
+
+
 def _sidebar(ds: Datasets) -> None:
     with st.sidebar:
+        if _in_navigation():
+            st.page_link(st.session_state[_HOME], label="Home")
+            for path, title, _ in PAGE_FILES:
+                st.page_link(path, label=title)
+            st.divider()
         st.button("Presentation mode", icon=":material/slideshow:", on_click=_set_presenting, args=(True,),
                   help="Only the map, its title, the year control and a one-line takeaway, in large type. "
                        "Arrow keys step through the years; Esc leaves. Link: add ?present=1")
@@ -157,13 +174,16 @@ def cached_trend(ds: Datasets) -> go.Figure:
 # --- shared settings across pages -----------------------------------------------------------------------
 
 def kept(key: str, default: object = None) -> dict[str, object]:
-    """Widget kwargs whose value survives page switches (Streamlit drops state of widgets not on a page)."""
+    """Widget kwargs whose value survives page switches and is the same on every page that shows it.
+
+    Streamlit drops the state of widgets not drawn on a page, and a page drawn earlier may still hold an
+    old value; the remembered value is therefore put back before every draw.
+    """
     store = f"_keep.{key}"
-    if key not in st.session_state:
-        if store in st.session_state:
-            st.session_state[key] = st.session_state[store]
-        elif default is not None:
-            st.session_state[key] = default
+    if store in st.session_state:
+        st.session_state[key] = st.session_state[store]
+    elif key not in st.session_state and default is not None:
+        st.session_state[key] = default
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
@@ -422,6 +442,17 @@ def _unit_text(unit: str) -> str:
 
 ROOT = Path(__file__).resolve().parent.parent
 FAVICON = ROOT / "static" / "favicon.png"
+_HOME = "_nav_home_page"
+
+
+def _in_navigation() -> bool:
+    """True when run through app.py's st.navigation (page links work), not as a lone script (AppTest)."""
+    return _HOME in st.session_state
+
+
+def register_navigation(home: object) -> None:
+    """Remember the home page (a function page, which page links must name by its Page object)."""
+    st.session_state[_HOME] = home
 
 
 def nav_position() -> str:

@@ -58,8 +58,10 @@ def flag(name: str) -> Param:
     return Param(name, ("0", "1"), "0")
 
 
-def _describe(name: str) -> str:
-    return f"'{name}'" if _SAFE_NAME.match(name) else "an unrecognised setting"
+def _unknown_notice(name: str) -> str:
+    if _SAFE_NAME.match(name):
+        return f"The link setting '{name}' is not used on this page and was ignored."
+    return "A link setting this page does not use was ignored."
 
 
 def read(params: Mapping[str, str | Sequence[str]], specs: Sequence[Param]) -> tuple[dict[str, object], list[str]]:
@@ -70,7 +72,7 @@ def read(params: Mapping[str, str | Sequence[str]], specs: Sequence[Param]) -> t
     for name, raw in params.items():
         spec = by_name.get(name)
         if spec is None:
-            notices.append(f"The link setting {_describe(name)} is not used on this page and was ignored.")
+            notices.append(_unknown_notice(name))
             continue
         value, ok = spec.parse(raw)
         if not ok:

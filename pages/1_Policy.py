@@ -26,28 +26,28 @@ year = ui.year_control(PAGE, years)
 view = ui.current_view() if presenting else ui.view_toggle()
 layer_info = maps.POLICY_LAYERS[layer]
 
-map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
-with map_col:
-    fig = ui.map_figure(ds, "policy", layer, year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
-                          filename=f"cbe-dash-{layer}-{year}")
-    frame = maps.policy_frame(ds, layer, year)
-    st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
-    if layer == "snapshot_category":
-        st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+fig = ui.map_figure(ds, "policy", layer, year, view)
+clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
+                      filename=f"cbe-dash-{layer}-{year}")
+frame = maps.policy_frame(ds, layer, year)
+st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
+if layer == "snapshot_category":
+    st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
 
-if side_col is not None:
-    with side_col:
+if not presenting:
+    trend_col, note_col = st.columns([2, 1])
+    with trend_col:
         st.plotly_chart(ui.cached_trend(ds), config=ui.chart_config("cbe-dash-snapshot-counts"), width="stretch",
                         key=f"{PAGE}.trend")
-        st.caption("Published counts of the 50 states per Snapshot edition; DC is counted apart. "
+    with note_col:
+        st.caption("Snapshot counts: published counts of the 50 states per map edition; DC is counted apart. "
                    "The series ended with the 2020 update.")
+        st.caption("Rule: a state's status in a year is its latest sourced event up to that year; before its first "
+                   "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
         ui.image_format_picker()
 
 since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
 if not presenting:
-    st.caption("Rule: a state's status in a year is its latest sourced event up to that year; before its first "
-               "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
     if clicked:
         ui.state_detail(ds, clicked)
     with st.expander("What changed between two years", icon=":material/compare_arrows:"):

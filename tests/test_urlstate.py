@@ -45,4 +45,4 @@ def test_hostile_strings_never_reach_the_notice():
     values, notices = urlstate.read({hostile: "1", "layer": hostile, "year": "../../etc/passwd"}, SPECS)
     assert values == {}
     assert all("<" not in n and "passwd" not in n for n in notices)
-    assert notices[0] == "The link setting an unrecognised setting is not used on this page and was ignored."
+    assert notices[0] == "A link setting this page does not use was ignored."
