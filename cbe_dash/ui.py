@@ -89,8 +89,9 @@ PAGE_FILES: tuple[tuple[str, str, str], ...] = (
 
 def _sidebar(ds: Datasets) -> None:
     with st.sidebar:
-        if _in_navigation():
-            st.page_link(st.session_state[_HOME], label="Home")
+        home = _home_link()
+        if home is not None:
+            st.page_link(home, label="Home")
             for path, title, _ in PAGE_FILES:
                 st.page_link(path, label=title)
             st.divider()
@@ -445,9 +446,20 @@ FAVICON = ROOT / "static" / "favicon.png"
 _HOME = "_nav_home_page"
 
 
-def _in_navigation() -> bool:
-    """True when run through app.py's st.navigation (page links work), not as a lone script (AppTest)."""
-    return _HOME in st.session_state
+def _home_link() -> object | None:
+    """What the menu's Home link points at; None for a page run as a lone script (AppTest), with no menu.
+
+    Streamlit runs a server's very first request in its old pages/-folder mode, straight into the page file
+    without app.py: the pages are then known by their files, and Home by "app.py".
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if _HOME in st.session_state:
+        return st.session_state[_HOME]
+    ctx = get_script_run_ctx()
+    if ctx is not None and Path(ctx.main_script_path).resolve() == ROOT / "app.py":
+        return "app.py"
+    return None
 
 
 def register_navigation(home: object) -> None:

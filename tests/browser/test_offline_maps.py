@@ -68,3 +68,11 @@ def test_moving_the_year_redraws_the_map_and_updates_the_link(page, app):
     wait_for_title(page, "CBE credit policy, 2017")
     assert wait_for_map(page, 51) == 51
     page.wait_for_function("location.search.includes('year=2017')")
+
+
+@pytest.mark.parametrize("path", ["League", "Explore"])
+def test_sidebar_menu_reaches_every_page(page, app, path):
+    open_page(page, app, path)
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
+    assert [t.strip() for t in links] == ["Home", "Policy", "League coverage", "Connectivity gaps", "State profile",
+                                          "Compare states", "Explore all data", "About the data"]
