@@ -695,8 +695,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - still say what happened
         traceback.print_exc()
         return 1
-    table = render_table([Check(**{k: v for k, v in c.items() if k != "ratio"}) for c in results["checks"]])
-    print(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # Written before printing: a closed stdout (`| head`) must not lose the results.
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(render_table([Check(**{k: v for k, v in c.items() if k != "ratio"}) for c in results["checks"]]))
     print(f"\n{results['elapsed_s']} s {results['section_s']}; machine: {results['machine']}")
     load = max(results["load_avg_before"][0], results["load_avg_after"][0])
     if load > 1.0:
@@ -704,8 +706,6 @@ def main(argv: list[str] | None = None) -> int:
               "competed for the CPU; timings are noisy (ratios to the floor, measured interleaved, less so).")
     if results.get("blocked_requests"):
         print(f"requests blocked (tried to leave the machine): {results['blocked_requests']}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.out}")
     return 0
 

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cbe_dash import maps, urlstate, views
+from cbe_dash import comparison_figures, explore, maps, urlstate, views
 from cbe_dash.data import TABLES, Datasets, load_available, resolve_data_dir
 from cbe_dash.export import table_csv
 from cbe_dash.figures import PLOTLY_CONFIG, counts_trend
@@ -504,9 +504,31 @@ def _presentation_chrome() -> None:
 
 def shared_states() -> list[str]:
     """The shared state filter as last set on any page, also on a page that does not draw its picker."""
-    value = st.session_state.get(SHARED_STATES, st.session_state.get(f"_keep.{SHARED_STATES}", []))
+    value = st.session_state.get(f"_keep.{SHARED_STATES}", st.session_state.get(SHARED_STATES, []))
     return [s for s in (value or []) if s in STATE_CODES]
 
 
-def current_states() -> list[str]:
-    return list(st.session_state.get(SHARED_STATES) or st.session_state.get(f"_keep.{SHARED_STATES}") or [])
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _comparison_chart(version: str, directory: str, kind: str, states: tuple[str, ...], arg: str) -> tuple[go.Figure, str]:
+    """The small multiples for one comparison, built once per data version and selection."""
+    data = datasets()
+    if kind == "policy":
+        history = explore.policy_history(data, states, explore.explore_years(data))
+        return comparison_figures.policy_steps(
+            history, arg, SCALES[arg], states, title=f"{maps.POLICY_LAYERS[arg].label} over time",
+            source_line=explore.source_note(data, [arg], made="Chart"))
+    if kind == "league":
+        return comparison_figures.league_lines(
+            explore.league_history(data, states), states, title="Known League districts over time",
+            source_line=explore.source_note(data, [explore.LEAGUE_COLUMN], made="Chart"))
+    layer = maps.CONNECTIVITY_LAYERS[arg]
+    return comparison_figures.connectivity_points(
+        explore.connectivity_history(data, states, arg), states, views.connectivity_years(data, arg),
+        unit=layer.unit, title=f"{layer.label} by report year",
+        source_line="Source: EducationSuperHighway State of the States and state releases. Chart: CBE Dash")
+
+
+def comparison_chart(ds: Datasets, kind: str, states: Sequence[str], arg: str = "") -> tuple[go.Figure, str]:
+    """Small multiples over time for some states ("policy" with a rubric, "league", "connectivity" with a
+    metric), with a caption naming states without data."""
+    return _comparison_chart(ds.version, str(ds.data_dir), kind, tuple(states), arg)

@@ -54,7 +54,7 @@ if side_col is not None:
                    "Districts with no known join year are listed below but not counted.")
         ui.image_format_picker()
 
-chosen: list[str] = ui.current_states()
+chosen: list[str] = ui.shared_states()
 if not presenting:
     if clicked:
         ui.state_detail(ds, clicked)

@@ -26,6 +26,10 @@ if missing:
 
 for topic, part in table.groupby("topic", sort=False):
     st.subheader(str(topic))
+    if topic == "Policy":
+        for field in ("credit_policy", "diploma_policy"):
+            fig, caption = ui.comparison_chart(ds, "policy", [state], field)
+            st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.timeline.{field}")
     if topic == "School connectivity":
         st.caption("National figures for the same editions are on the Connectivity page; "
                    "editions differ in definitions and samples.")

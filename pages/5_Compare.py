@@ -1,10 +1,8 @@
 """Compare: 2 to 6 states side by side on the same indicators, with small charts over time."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from cbe_dash import comparison_figures, explore, profile, ui, urlstate, views
 from cbe_dash.maps import CONNECTIVITY_LAYERS, POLICY_LAYERS
-from cbe_dash.palette import SCALES
 from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "compare"
@@ -19,26 +17,6 @@ specs = [
 ]
 notices = ui.bind_url(PAGE, specs)
 STATES_KEY = ui.widget_key(PAGE, "states")
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def over_time(version: str, kind: str, states: tuple[str, ...], arg: str) -> tuple[go.Figure, str]:
-    """The small multiples for one comparison, built once per data version and selection."""
-    data = ui.datasets()
-    if kind == "policy":
-        history = explore.policy_history(data, states, explore.explore_years(data))
-        return comparison_figures.policy_steps(
-            history, arg, SCALES[arg], states, title=f"{POLICY_LAYERS[arg].label} over time",
-            source_line=explore.source_note(data, [arg], made="Chart"))
-    if kind == "league":
-        return comparison_figures.league_lines(
-            explore.league_history(data, states), states, title="Known League districts over time",
-            source_line=explore.source_note(data, [explore.LEAGUE_COLUMN], made="Chart"))
-    layer = CONNECTIVITY_LAYERS[arg]
-    return comparison_figures.connectivity_points(
-        explore.connectivity_history(data, states, arg), states, views.connectivity_years(data, arg),
-        unit=layer.unit, title=f"{layer.label} by report year",
-        source_line="Source: EducationSuperHighway State of the States and state releases. Chart: CBE Dash")
 
 
 def share_selection() -> None:
@@ -74,12 +52,12 @@ if len(chosen) < 2:
     st.stop()
 
 names = [state_name(s) for s in chosen]
-st.subheader("At a glance")
+st.header("At a glance")
 st.dataframe(explore.facts_table(ds, chosen), hide_index=True, width="stretch", key=f"{PAGE}.facts",
              column_config={"fact": "Fact"})
 st.caption("Latest known status; 'unknown' and 'not published' are gaps in the sources, not zeros.")
 
-st.subheader(f"Every indicator in {year}")
+st.header(f"Every indicator in {year}")
 table = explore.compare_table(ds, explore.cross_table(ds, year), chosen)
 st.dataframe(table, hide_index=True, width="stretch", key=f"{PAGE}.compare",
              column_config={"indicator": st.column_config.TextColumn("Indicator", pinned=True)})
@@ -87,23 +65,23 @@ st.caption(explore.source_note(ds) + ". Connectivity: the latest edition up to t
 ui.download_table(table, title=f"comparison of {', '.join(names)}, {year}",
                   file_name=f"cbe-dash-compare-{'-'.join(chosen)}-{year}.csv", ds=ds, key=f"{PAGE}.csv")
 
-st.subheader("Over time")
+st.header("Over time")
 selection = tuple(chosen)
 policy_tabs = st.tabs([POLICY_LAYERS[f].label for f in views.POLICY_FIELDS])
 for tab, fld in zip(policy_tabs, views.POLICY_FIELDS):
     with tab:
-        fig, caption = over_time(ds.version, "policy", selection, fld)
+        fig, caption = ui.comparison_chart(ds, "policy", selection, fld)
         st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.policy.{fld}")
         st.text(caption)
-fig, caption = over_time(ds.version, "league", selection, "")
+fig, caption = ui.comparison_chart(ds, "league", selection, "")
 st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.league")
 st.text(caption)
 if metric:
-    fig, caption = over_time(ds.version, "connectivity", selection, metric)
+    fig, caption = ui.comparison_chart(ds, "connectivity", selection, metric)
     st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.connectivity")
     st.text(caption)
 
-st.subheader("Sourced indicators, state by state")
+st.header("Sourced indicators, state by state")
 for tab, state in zip(st.tabs(names), chosen):
     with tab:
         indicators = profile.state_indicators(ds, state)

@@ -88,7 +88,7 @@ total = table_for(ds.version, year)
 filtered = explore.apply_filters(total, filters)
 shown = explore.shown_table(filtered)
 
-st.subheader(f"{year}: {len(shown)} of {len(total)} states")
+st.header(f"{year}: {len(shown)} of {len(total)} states")
 st.text(explore.summary(filtered, total, filters))
 if filters.snapshot_category and year > views.last_snapshot_edition(ds):
     st.caption(f"The Snapshot map series ended with its {views.last_snapshot_edition(ds)} edition: no state has a "
@@ -121,7 +121,7 @@ st.caption(explore.source_note(ds) + ". 'None' in a number column: not published
 ui.download_table(shown, title=f"cross-dataset table, {year}; {explore.summary(filtered, total, filters)}",
                   file_name=f"cbe-dash-explore-{year}.csv", ds=ds, key=f"{PAGE}.csv")
 
-st.subheader("Chart any two indicators")
+st.header("Chart any two indicators")
 options = list(meta)
 x_col, y_col = st.columns(2)
 x = x_col.selectbox("Horizontal axis", options=options, format_func=lambda k: meta[k].label,
