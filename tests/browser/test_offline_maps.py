@@ -76,3 +76,18 @@ def test_sidebar_menu_reaches_every_page(page, app, path):
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
     assert [t.strip() for t in links] == ["Home", "Policy", "League coverage", "Connectivity gaps", "State profile",
                                           "Compare states", "Explore all data", "About the data"]
+
+
+@pytest.mark.parametrize("path", ["Policy", "League?view=tiles"])
+def test_clicking_a_state_opens_its_detail_panel(page, app, path):
+    open_page(page, app, path)
+    wait_for_map(page, 51)
+    plot = page.locator(".js-plotly-plot").first
+    shapes = plot.locator("path.choroplethlocation, .scatterlayer .point")
+    boxes = [b for b in (shapes.nth(i).bounding_box() for i in range(shapes.count())) if b]
+    biggest = max(boxes, key=lambda b: b["width"] * b["height"])
+    page.mouse.click(biggest["x"] + biggest["width"] / 2, biggest["y"] + biggest["height"] / 2)
+    heading = page.get_by_role("heading", name="everything CBE Dash knows")
+    heading.wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    assert_no_exception(page)
