@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
 from cbe_dash.geo import TOPOJSON_URL, tile_positions
-from cbe_dash.palette import ACCENT, NO_DATA, NO_DATA_COLOR, Scale, text_color_on
+from cbe_dash.palette import ACCENT, NO_DATA, Scale, text_color_on
 from cbe_dash.states import STATE_CODES, state_name
 
 #: Pass as st.plotly_chart(fig, config=PLOTLY_CONFIG). topojsonURL makes geo maps draw offline;

@@ -73,7 +73,7 @@ CONNECTIVITY_LAYERS: dict[str, Layer] = {
 
 
 def _source_names(ds: Datasets, ids: pd.Series) -> pd.Series:
-    return ids.map(lambda s: views.source_label(ds, s)).astype("string")
+    return ids.map(views.source_labels(ds)).astype("string")
 
 
 def _map_frame(state: pd.Series, category: pd.Series, detail: pd.Series, source: pd.Series) -> pd.DataFrame:

@@ -151,9 +151,37 @@ _FRAMES: dict[str, Callable[..., pd.DataFrame]] = {
 }
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def _frame(kind: str, version: str, directory: str, *args: object) -> pd.DataFrame:
+    return _FRAMES[kind](datasets(), *args)
+
+
+def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
+    """One row per state behind a map (category, value text, source), computed once per settings."""
+    return _frame(kind, ds.version, str(ds.data_dir), *args)
+
+
+#: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing.
+_VIEWS: dict[str, Callable[..., object]] = {
+    "policy_changes": views.policy_changes,
+    "league_members_by": views.league_members_by,
+    "cross_table": explore.cross_table,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _view(name: str, version: str, directory: str, *args: object) -> object:
+    return _VIEWS[name](datasets(), *args)
+
+
+def view(ds: Datasets, name: str, *args: object) -> pd.DataFrame:
+    """A cached view by name (see _VIEWS): a fresh copy each call, so callers may change it."""
+    return _view(name, ds.version, str(ds.data_dir), *args)  # type: ignore[return-value]
+
+
 def map_table(ds: Datasets, kind: str, *args: object) -> None:
     """The map's numbers as an accessible table, one row per state (what the colours encode, in words)."""
-    frame = _FRAMES[kind](ds, *args).copy()
+    frame = map_frame(ds, kind, *args)
     frame.insert(1, "name", frame["state"].map(state_name))
     frame["category"] = frame["category"].fillna(NO_DATA)
     st.dataframe(frame, hide_index=True, width="stretch",
@@ -532,3 +560,20 @@ def comparison_chart(ds: Datasets, kind: str, states: Sequence[str], arg: str = 
     """Small multiples over time for some states ("policy" with a rubric, "league", "connectivity" with a
     metric), with a caption naming states without data."""
     return _comparison_chart(ds.version, str(ds.data_dir), kind, tuple(states), arg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _indicator_chart(version: str, directory: str, year: int, states: tuple[str, ...], x: str, y: str
+                     ) -> tuple[go.Figure, str]:
+    data = datasets()
+    table = view(data, "cross_table", year)
+    table = table[table["state"].isin(states)].reset_index(drop=True)
+    indicators = explore.indicators(data)
+    title = f"{indicators[y].label} vs {indicators[x].label}, {year}"
+    return comparison_figures.indicator_chart(table, indicators[x], indicators[y], title=title,
+                                              source_line=explore.source_note(data, [x, y], made="Chart"))
+
+
+def indicator_chart(ds: Datasets, year: int, states: Sequence[str], x: str, y: str) -> tuple[go.Figure, str]:
+    """Any two cross-table indicators against each other for the given states (cached per selection)."""
+    return _indicator_chart(ds.version, str(ds.data_dir), year, tuple(states), x, y)

@@ -186,16 +186,21 @@ def national_connectivity(ds: Datasets, metric: str) -> pd.DataFrame:
 
 # --- sources --------------------------------------------------------------------------------------------
 
+def source_labels(ds: Datasets) -> dict[str, str]:
+    """source_id -> short citation such as "Aurora Institute (2019)" (empty when sources are unavailable)."""
+    if not ds.available("sources"):
+        return {}
+    sources = ds.sources
+    years = sources["published"].str.slice(0, 4)
+    labels = sources["publisher"] + years.map(lambda y: f" ({y})", na_action="ignore").fillna("")
+    return dict(zip(sources["source_id"], labels))
+
+
 def source_label(ds: Datasets, source_id: str | None) -> str | None:
-    """Short citation such as "Aurora Institute (2019)"; None for no source."""
-    if source_id is None or pd.isna(source_id) or not ds.available("sources"):
+    """Short citation for one source_id; None for no source."""
+    if source_id is None or pd.isna(source_id):
         return None
-    match = ds.sources[ds.sources["source_id"] == source_id]
-    if match.empty:
-        return None
-    row = match.iloc[0]
-    year = "" if pd.isna(row["published"]) else f" ({str(row['published'])[:4]})"
-    return f"{row['publisher']}{year}"
+    return source_labels(ds).get(source_id)
 
 
 def sources_for(ds: Datasets, source_ids: pd.Series) -> pd.DataFrame:

@@ -29,7 +29,7 @@ layer_info = maps.POLICY_LAYERS[layer]
 fig = ui.map_figure(ds, "policy", layer, year, view)
 clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
                       filename=f"cbe-dash-{layer}-{year}")
-frame = maps.policy_frame(ds, layer, year)
+frame = ui.map_frame(ds, "policy", layer, year)
 st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
 if layer == "snapshot_category":
     st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
@@ -52,7 +52,7 @@ if not presenting:
         ui.state_detail(ds, clicked)
     with st.expander("What changed between two years", icon=":material/compare_arrows:"):
         since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
-        changes = views.policy_changes(ds, layer, since, year)
+        changes = ui.view(ds, "policy_changes", layer, since, year)
         st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
                  "(a state whose status was unknown before counts as a change).")
         st.dataframe(ui.with_source_links(ds, changes), hide_index=True, width="stretch",

@@ -17,7 +17,7 @@ if not presenting:
 year = ui.year_control(PAGE, years, default=2016)
 view = ui.current_view() if presenting else ui.view_toggle()
 
-members = views.league_members_by(ds, year)
+members = ui.view(ds, "league_members_by", year)
 on_map = members[members["state"].isin(STATE_CODES)]
 total = views.league_total(ds, year)
 published = f"{total.districts_text} districts in {total.states} states" if total and total.states else (

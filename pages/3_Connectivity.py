@@ -29,7 +29,7 @@ with map_col:
     fig = ui.map_figure(ds, "connectivity", metric, year, view)
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
                           filename=f"cbe-dash-{metric}-{year}")
-    frame = maps.connectivity_frame(ds, metric, year)
+    frame = ui.map_frame(ds, "connectivity", metric, year)
     st.markdown(f"**{maps.takeaway(frame, layer.scale_key, str(year))}**")
 
 if side_col is not None:

@@ -58,7 +58,7 @@ st.dataframe(explore.facts_table(ds, chosen), hide_index=True, width="stretch", 
 st.caption("Latest known status; 'unknown' and 'not published' are gaps in the sources, not zeros.")
 
 st.header(f"Every indicator in {year}")
-table = explore.compare_table(ds, explore.cross_table(ds, year), chosen)
+table = explore.compare_table(ds, ui.view(ds, "cross_table", year), chosen)
 st.dataframe(table, hide_index=True, width="stretch", key=f"{PAGE}.compare",
              column_config={"indicator": st.column_config.TextColumn("Indicator", pinned=True)})
 st.caption(explore.source_note(ds) + ". Connectivity: the latest edition up to the year that published the state.")

@@ -1,6 +1,4 @@
 """Explore: all 51 states for one year, every indicator a column; filter, chart any two, download."""
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from cbe_dash import comparison_figures, explore, ui, urlstate, views
@@ -25,21 +23,6 @@ specs = [
     urlstate.states(),
 ]
 notices = ui.bind_url(PAGE, specs)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def table_for(version: str, year: int) -> pd.DataFrame:
-    return explore.cross_table(ui.datasets(), year)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def chart(version: str, year: int, states: tuple[str, ...], x: str, y: str) -> tuple[go.Figure, str]:
-    table = table_for(version, year)
-    table = table[table["state"].isin(states)].reset_index(drop=True)
-    indicators = explore.indicators(ui.datasets())
-    title = f"{indicators[y].label} vs {indicators[x].label}, {year}"
-    return comparison_figures.indicator_chart(table, indicators[x], indicators[y], title=title,
-                                              source_line=explore.source_note(ui.datasets(), [x, y], made="Chart"))
 
 
 def key(name: str) -> dict[str, object]:
@@ -84,7 +67,7 @@ filters = explore.Filters(
     regions=tuple(regions), divisions=tuple(divisions), league=league, states=tuple(states),
     threshold=explore.THRESHOLDS.get(threshold), **{fld: tuple(v) for fld, v in policy.items()},
 )
-total = table_for(ds.version, year)
+total = ui.view(ds, "cross_table", year)
 filtered = explore.apply_filters(total, filters)
 shown = explore.shown_table(filtered)
 
@@ -131,7 +114,7 @@ y = y_col.selectbox("Vertical axis", options=options, format_func=lambda k: meta
 if shown.empty:
     st.info("No state matches the filters, so there is nothing to chart.", icon=":material/filter_alt_off:")
 else:
-    fig, caption = chart(ds.version, year, tuple(filtered["state"]), x, y)
+    fig, caption = ui.indicator_chart(ds, year, tuple(filtered["state"]), x, y)
     st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"{PAGE}.chart")
     st.text(caption + " The chart shows the states in the table above.")
     if states:
