@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets
-from cbe_dash.schema import Resource
+from cbe_dash.schema import Package, Resource
 
 
 def dataset_summary(ds: Datasets) -> pd.DataFrame:
@@ -31,6 +31,12 @@ def field_table(res: Resource) -> pd.DataFrame:
         "range": _range(f.minimum, f.maximum),
         "description": f.description,
     } for f in res.fields])
+
+
+def all_fields(package: Package) -> pd.DataFrame:
+    """Every column of every dataset in one table (file first), as datapackage.json describes it."""
+    return pd.concat([field_table(res).assign(file=res.path) for res in package.resources], ignore_index=True)[
+        ["file", "column", "type", "required", "allowed values", "range", "description"]]
 
 
 def _range(low: float | None, high: float | None) -> str:

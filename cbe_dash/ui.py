@@ -18,6 +18,7 @@ from cbe_dash import comparison_figures, explore, maps, urlstate, views
 from cbe_dash.data import TABLES, Datasets, load_available, resolve_data_dir
 from cbe_dash.export import table_csv
 from cbe_dash.figures import PLOTLY_CONFIG, counts_trend
+from cbe_dash import headlines
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA, SCALES
 from cbe_dash.profile import state_indicators
@@ -163,6 +164,9 @@ def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
 
 #: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing.
 _VIEWS: dict[str, Callable[..., object]] = {
+    "headline": headlines.sentence,
+    "league_districts": views.league_districts,
+    "state_indicators": state_indicators,
     "policy_changes": views.policy_changes,
     "league_members_by": views.league_members_by,
     "cross_table": explore.cross_table,
@@ -330,7 +334,7 @@ def selected_state(event: object) -> str | None:
 
 def state_detail(ds: Datasets, state: str) -> None:
     """Every indicator for the state across years, each with its source link."""
-    table = state_indicators(ds, state)
+    table = view(ds, "state_indicators", state)
     st.header(f"{state_name(state)}: everything CBE Dash knows")
     if table.empty:
         st.info("No sourced indicator for this state.")
@@ -444,8 +448,10 @@ def league_table(ds: Datasets, table: pd.DataFrame) -> None:
 
 def download_table(frame: pd.DataFrame, *, title: str, file_name: str, ds: Datasets, key: str) -> None:
     """Download exactly the shown table as CSV (formula-safe, with a data-version header line)."""
-    st.download_button("Download CSV", data=table_csv(frame, title=title, version=ds.version),
-                       file_name=file_name, mime="text/csv", icon=":material/download:", key=key)
+    version = ds.version
+    st.download_button("Download CSV", data=lambda: table_csv(frame, title=title, version=version),
+                       file_name=file_name, mime="text/csv", icon=":material/download:", key=key,
+                       on_click="ignore")
 
 
 def national_headline(ds: Datasets, metric: str, year: int) -> None:

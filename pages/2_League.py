@@ -60,7 +60,7 @@ if not presenting:
         ui.state_detail(ds, clicked)
     st.header("Districts")
     chosen = ui.state_picker("Show districts in")
-    table = views.league_districts(ds, chosen or None)
+    table = ui.view(ds, "league_districts", chosen or None)
     table = table.assign(in_2016_cohort=table["cohort_year"].eq(2016))
     st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
                + ". Ticked: joined or re-admitted in the fall 2016 cohort (announced as 19 new districts and "

@@ -19,7 +19,7 @@ facts = profile.state_facts(ds, state)
 for column, (label, value) in zip(st.columns(len(facts)), facts.items()):
     column.metric(label, value)
 
-table = profile.state_indicators(ds, state)
+table = ui.view(ds, "state_indicators", state)
 missing = [name for name in profile.PARTS if not ds.available(name)]
 if missing:
     st.warning("Some data did not pass its checks and is left out here: " + ", ".join(missing), icon=":material/warning:")

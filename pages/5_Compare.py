@@ -1,7 +1,7 @@
 """Compare: 2 to 6 states side by side on the same indicators, with small charts over time."""
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, profile, ui, urlstate, views
+from cbe_dash import comparison_figures, explore, ui, urlstate, views
 from cbe_dash.maps import CONNECTIVITY_LAYERS, POLICY_LAYERS
 from cbe_dash.states import STATE_CODES, state_name
 
@@ -84,7 +84,7 @@ if metric:
 st.header("Sourced indicators, state by state")
 for tab, state in zip(st.tabs(names), chosen):
     with tab:
-        indicators = profile.state_indicators(ds, state)
+        indicators = ui.view(ds, "state_indicators", state)
         if indicators.empty:
             st.info("No sourced indicator for this state.")
         else:

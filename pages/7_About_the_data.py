@@ -13,15 +13,13 @@ if ds.problems:
     st.header("Data problems")
     ui.problems_panel(ds, [r.name for r in ds.package.resources if ds.problems_for(r.name)])
 
-st.download_button("Download all data (CSV files and datapackage.json)", data=data_bundle(ds),
+st.download_button("Download all data (CSV files and datapackage.json)", data=lambda: data_bundle(ds), on_click="ignore",
                    file_name=f"cbe-dash-data-{ds.version}.zip", mime="application/zip", icon=":material/download:")
 
 st.header("Datasets")
 st.dataframe(catalog.dataset_summary(ds), hide_index=True, width="stretch")
-for res in ds.package.resources:
-    with st.expander(f"{res.title} ({res.path})"):
-        st.write(res.description)
-        st.dataframe(catalog.field_table(res), hide_index=True, width="stretch")
+st.subheader("Columns of every dataset")
+st.dataframe(catalog.all_fields(ds.package), hide_index=True, width="stretch")
 
 st.header("Sources")
 if ds.available("sources"):
