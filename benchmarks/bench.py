@@ -700,9 +700,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(render_table([Check(**{k: v for k, v in c.items() if k != "ratio"}) for c in results["checks"]]))
     print(f"\n{results['elapsed_s']} s {results['section_s']}; machine: {results['machine']}")
-    load = max(results["load_avg_before"][0], results["load_avg_after"][0])
+    load = results["load_avg_before"][0]  # "after" counts this run's own chromium and servers too
     if load > 1.0:
-        print(f"WARNING: load average up to {load:.1f} on {os.cpu_count()} cores during the run: other work "
+        print(f"WARNING: load average {load:.1f} on {os.cpu_count()} cores when the run started: other work "
               "competed for the CPU; timings are noisy (ratios to the floor, measured interleaved, less so).")
     if results.get("blocked_requests"):
         print(f"requests blocked (tried to leave the machine): {results['blocked_requests']}")
