@@ -117,42 +117,36 @@ snapshot_category = Scale(
     colors=("#7dace3", "#7868cd", "#6b2a7d", "#360e24"),  # cmocean dense
     label="Snapshot category (Aurora)",
 )
-league_districts = Scale(
-    key="league_districts",
-    categories=("None known", "1 district", "2-3 districts", "4-6 districts", "7+ districts"),
-    colors=("#96cd89", "#42a757", "#0b7d4a", "#194f33", "#112414"),  # cmocean algae
-    label="Known League districts",
-    bins=Bins((1, 2, 4, 7),
-              ("None known", "1 district", "2-3 districts", "4-6 districts", "7+ districts")),
+def _binned(key: str, label: str, edges: tuple[float, ...], labels: tuple[str, ...],
+            colors: tuple[str, ...]) -> Scale:
+    """A numeric scale whose categories are its bins' labels (stated once)."""
+    return Scale(key=key, categories=labels, colors=colors, label=label, bins=Bins(edges, labels))
+
+
+league_districts = _binned(
+    "league_districts", "Known League districts", (1, 2, 4, 7),
+    ("None known", "1 district", "2-3 districts", "4-6 districts", "7+ districts"),
+    ("#96cd89", "#42a757", "#0b7d4a", "#194f33", "#112414"),  # cmocean algae
 )
-percent_meeting = Scale(
-    key="percent_meeting",
-    categories=("Under 50%", "50-74.9%", "75-89.9%", "90-99.9%", "100%"),
-    colors=("#6ab0ca", "#4987bb", "#3e5da7", "#373874", "#1b1b37"),  # cmocean ice, reversed
-    label="Share meeting the goal (%)",
-    bins=Bins((50, 75, 90, 100), ("Under 50%", "50-74.9%", "75-89.9%", "90-99.9%", "100%")),
+percent_meeting = _binned(
+    "percent_meeting", "Share meeting the goal (%)", (50, 75, 90, 100),
+    ("Under 50%", "50-74.9%", "75-89.9%", "90-99.9%", "100%"),
+    ("#6ab0ca", "#4987bb", "#3e5da7", "#373874", "#1b1b37"),  # cmocean ice, reversed
 )
-count_gap = Scale(
-    key="count_gap",
-    categories=("0", "1-999", "1,000-9,999", "10,000-99,999", "100,000+"),
-    colors=("#faca8e", "#f08d62", "#d95153", "#ab2a5f", "#71195e"),  # cmocean matter
-    label="Number not meeting the goal",
-    bins=Bins((1, 1_000, 10_000, 100_000),
-              ("0", "1-999", "1,000-9,999", "10,000-99,999", "100,000+")),
+count_gap = _binned(
+    "count_gap", "Number not meeting the goal", (1, 1_000, 10_000, 100_000),
+    ("0", "1-999", "1,000-9,999", "10,000-99,999", "100,000+"),
+    ("#faca8e", "#f08d62", "#d95153", "#ab2a5f", "#71195e"),  # cmocean matter
 )
-usd_per_mbps = Scale(
-    key="usd_per_mbps",
-    categories=("Under $3", "$3-6.99", "$7-14.99", "$15+"),
-    colors=("#d3ab23", "#b86813", "#8a311f", "#42181d"),  # cmocean solar
-    label="Median cost per Mbps (USD/month)",
-    bins=Bins((3, 7, 15), ("Under $3", "$3-6.99", "$7-14.99", "$15+")),
+usd_per_mbps = _binned(
+    "usd_per_mbps", "Median cost per Mbps (USD/month)", (3, 7, 15),
+    ("Under $3", "$3-6.99", "$7-14.99", "$15+"),
+    ("#d3ab23", "#b86813", "#8a311f", "#42181d"),  # cmocean solar
 )
-pct_no_home_internet = Scale(
-    key="pct_no_home_internet",
-    categories=("Under 10%", "10-14.9%", "15-19.9%", "20%+"),
-    colors=("#f8be2a", "#e9632a", "#a72d5f", "#56106c"),  # inferno
-    label="Households without internet (%)",
-    bins=Bins((10, 15, 20), ("Under 10%", "10-14.9%", "15-19.9%", "20%+")),
+pct_no_home_internet = _binned(
+    "pct_no_home_internet", "Households without internet (%)", (10, 15, 20),
+    ("Under 10%", "10-14.9%", "15-19.9%", "20%+"),
+    ("#f8be2a", "#e9632a", "#a72d5f", "#56106c"),  # inferno
 )
 
 #: Line colour for single-series national charts (the theme's accent; not a category colour).
