@@ -337,7 +337,16 @@ def wait_for_title(page: Page, text: str, timeout_ms: float = 30_000) -> None:
 
 
 def wait_for_idle(page: Page, timeout_ms: float = 30_000) -> None:
-    """Wait until the Streamlit script is not running and the websocket is connected."""
+    """Wait until the script has drawn something, has stopped running, and the websocket is connected.
+
+    Right after `goto` the app reports "notRunning" before its first run has even started, so idleness
+    alone would let a test read an empty page; the first rendered element proves the run began.
+    """
+    page.wait_for_selector(
+        '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]',
+        state="attached",
+        timeout=timeout_ms,
+    )
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]',
         state="attached",

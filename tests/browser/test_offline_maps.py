@@ -73,8 +73,9 @@ def test_moving_the_year_redraws_the_map_and_updates_the_link(page, app):
 @pytest.mark.parametrize("path", ["League", "Explore"])
 def test_sidebar_menu_reaches_every_page(page, app, path):
     open_page(page, app, path)
-    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').all_inner_texts()
-    assert [t.strip() for t in links] == ["Home", "Policy", "League coverage", "Connectivity gaps", "State profile",
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')
+    links.nth(7).wait_for(state="attached")
+    assert [t.strip() for t in links.all_inner_texts()] == ["Home", "Policy", "League coverage", "Connectivity gaps", "State profile",
                                           "Compare states", "Explore all data", "About the data"]
 
 
