@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cbe_dash.data import load_available, resolve_data_dir
+from cbe_dash.data import PROJECT_DATA_DIR, load_available, resolve_data_dir, write_stamp
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -12,10 +12,15 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check every data file; exit 1 when any problem is found")
     check.add_argument("data_dir", nargs="?", help="folder with the CSV files (default: $CBE_DASH_DATA_DIR or data/)")
+    check.add_argument("--stamp", action="store_true",
+                       help="after a clean check of the project's data/, record its files in data/validated.json "
+                            "so the app can skip checks they already passed (run after editing data/ or the rules)")
     args = parser.parse_args(argv)
 
     directory = resolve_data_dir(args.data_dir)
-    ds = load_available(directory)
+    if args.stamp and directory.resolve() != PROJECT_DATA_DIR.resolve():
+        parser.error(f"--stamp records the project's own data ({PROJECT_DATA_DIR}) only")
+    ds = load_available(directory, trust_stamp=False)  # the command always checks everything from scratch
     for problem in ds.problems:
         print(problem)
     if ds.problems:
@@ -23,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rows = sum(len(f) for f in ds.tables.values())
     print(f"OK: {len(ds.tables)} tables, {rows} rows in {directory} (data version {ds.version})")
+    if args.stamp:
+        print(f"stamp written: {write_stamp()}")
     return 0
 
 

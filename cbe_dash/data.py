@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 
 from cbe_dash.schema import DESCRIPTOR, Package, read_package
+from cbe_dash.stamp import STAMP_FILE, read_stamp, rules_fingerprint, stamp_text
 from cbe_dash.validation import DataValidationError, Problem, foreign_key_problems, read_table
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -100,11 +102,25 @@ def _version(package: Package, data_dir: Path) -> str:
     return f"{package.version}+{digest.hexdigest()[:8]}"
 
 
-def load_available(data_dir: str | os.PathLike[str] | None = None) -> Datasets:
-    """Every table that passes its checks, plus every problem found (never raises for bad data)."""
+def _known_good(trust_stamp: bool) -> Callable[[str, bytes], bool]:
+    """Which file contents may skip the constraint checks: those in the project's stamp, if trusted."""
+    if not trust_stamp:
+        return lambda path, raw: False
+    known = read_stamp(PROJECT_DATA_DIR / STAMP_FILE)
+    fingerprint = rules_fingerprint(PROJECT_DATA_DIR / DESCRIPTOR)
+    return partial(known.covers, fingerprint=fingerprint)
+
+
+def load_available(data_dir: str | os.PathLike[str] | None = None, *, trust_stamp: bool = True) -> Datasets:
+    """Every table that passes its checks, plus every problem found (never raises for bad data).
+
+    With `trust_stamp`, files byte-identical to ones recorded in data/validated.json skip the pandera
+    constraint checks they already passed; `trust_stamp=False` checks everything from scratch.
+    """
     directory = resolve_data_dir(data_dir)
     package = project_package()
-    results = {res.name: read_table(directory, res) for res in package.resources}
+    known_good = _known_good(trust_stamp)
+    results = {res.name: read_table(directory, res, known_good) for res in package.resources}
     by_resource: dict[str, list[Problem]] = {name: list(r.problems) for name, r in results.items()}
     clean = {name: r.frame for name, r in results.items() if r.frame is not None and not r.problems}
     for name, problems in foreign_key_problems(clean, package).items():
@@ -125,9 +141,26 @@ def load_available(data_dir: str | os.PathLike[str] | None = None) -> Datasets:
     )
 
 
-def load_datasets(data_dir: str | os.PathLike[str] | None = None) -> Datasets:
+def load_datasets(data_dir: str | os.PathLike[str] | None = None, *, trust_stamp: bool = True) -> Datasets:
     """All tables, validated; raises DataValidationError listing every problem when any file is bad."""
-    ds = load_available(data_dir)
+    ds = load_available(data_dir, trust_stamp=trust_stamp)
     if ds.problems:
         raise DataValidationError(ds.problems)
     return ds
+
+
+def expected_stamp() -> str:
+    """The stamp the project's data earns now: every file fully checked, none trusted from a stamp.
+
+    Raises DataValidationError when any file has a problem, so a stamp can only ever record clean data.
+    """
+    ds = load_datasets(PROJECT_DATA_DIR, trust_stamp=False)
+    files = {res.path: (PROJECT_DATA_DIR / res.path).read_bytes() for res in ds.package.resources}
+    return stamp_text(rules_fingerprint(PROJECT_DATA_DIR / DESCRIPTOR), files)
+
+
+def write_stamp() -> Path:
+    """Record the project's data files as checked (after a full, clean check)."""
+    path = PROJECT_DATA_DIR / STAMP_FILE
+    path.write_text(expected_stamp(), encoding="utf-8")
+    return path

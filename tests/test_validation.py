@@ -160,3 +160,76 @@ def test_data_dir_from_environment(data_copy, monkeypatch):
     (data_copy / "regions.csv").write_bytes(b"")
     monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
     assert not load_available().available("regions")
+
+
+# --- the stamp of already-checked files (data/validated.json) -------------------------------------------
+
+def test_committed_stamp_records_the_shipped_data_under_the_current_rules():
+    from cbe_dash.data import PROJECT_DATA_DIR, expected_stamp
+    from cbe_dash.stamp import STAMP_FILE
+
+    assert (PROJECT_DATA_DIR / STAMP_FILE).read_text(encoding="utf-8") == expected_stamp(), (
+        "data/validated.json is stale: run `python -m cbe_dash validate --stamp` after editing data/ or the rules")
+
+
+def constraint_checked_files(monkeypatch, data_dir: Path, **kwargs: bool) -> list[str]:
+    """The files whose pandera constraint checks ran while loading `data_dir`."""
+    from cbe_dash import validation
+
+    checked: list[str] = []
+    real = validation._constraint_problems
+
+    def spy(frame, res):
+        checked.append(res.path)
+        return real(frame, res)
+
+    monkeypatch.setattr(validation, "_constraint_problems", spy)
+    load_available(data_dir, **kwargs)
+    return checked
+
+
+def test_files_identical_to_the_stamped_ones_skip_the_checks_they_passed(monkeypatch, data_copy):
+    assert constraint_checked_files(monkeypatch, data_copy) == []
+
+
+def test_an_edited_file_gets_the_full_checks_again(monkeypatch, data_copy):
+    line = edit_row(data_copy, "home_internet.csv", 0, pct_households_no_internet="140")
+    assert constraint_checked_files(monkeypatch, data_copy) == ["home_internet.csv"]
+    assert problems_of(data_copy) == [
+        f"home_internet.csv:{line}: pct_households_no_internet: 140 is above the maximum 100"]
+
+
+def test_without_trusting_the_stamp_every_file_is_checked(monkeypatch, data_copy):
+    assert len(constraint_checked_files(monkeypatch, data_copy, trust_stamp=False)) == 11
+
+
+def test_a_stamp_from_other_rules_vouches_for_nothing():
+    from cbe_dash.stamp import KnownGood, digest
+
+    known = KnownGood("rules-A", {"x.csv": digest(b"a,b\n1,2\n")})
+    assert known.covers("x.csv", b"a,b\n1,2\n", fingerprint="rules-A")
+    assert not known.covers("x.csv", b"a,b\n1,2\n", fingerprint="rules-B")
+    assert not known.covers("x.csv", b"a,b\n1,3\n", fingerprint="rules-A")
+    assert not known.covers("y.csv", b"a,b\n1,2\n", fingerprint="rules-A")
+
+
+def test_an_unreadable_stamp_means_full_checks(tmp_path):
+    from cbe_dash.stamp import NOTHING_KNOWN, read_stamp
+
+    (tmp_path / "validated.json").write_text("{not json", encoding="utf-8")
+    assert read_stamp(tmp_path / "validated.json") == NOTHING_KNOWN
+    assert read_stamp(tmp_path / "missing.json") == NOTHING_KNOWN
+
+
+def test_data_with_a_problem_can_never_be_stamped(monkeypatch, data_copy):
+    from cbe_dash import data
+
+    edit_row(data_copy, "home_internet.csv", 0, pct_households_no_internet="140")
+    monkeypatch.setattr(data, "PROJECT_DATA_DIR", data_copy)
+    with pytest.raises(DataValidationError, match="above the maximum"):
+        data.expected_stamp()
+
+
+def test_stamp_command_refuses_another_folder(data_copy):
+    with pytest.raises(SystemExit):
+        main(["validate", str(data_copy), "--stamp"])
