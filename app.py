@@ -1,7 +1,10 @@
 """CBE Dash entry point: `streamlit run app.py`. Registers the pages and shows the home page."""
 import streamlit as st
 
-from cbe_dash import headlines, ui
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import headlines, ui
 
 CARDS = [
     ("policy", "pages/1_Policy.py", "Policy", ("state_policy", "policy_counts", "tile_grid")),

@@ -1,7 +1,10 @@
 """Policy: where each state stands on CBE credit, mastery-based diplomas and the Snapshot map."""
 import streamlit as st
 
-from cbe_dash import maps, ui, urlstate, views
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import maps, ui, urlstate, views
 
 PAGE = "policy"
 ds = ui.page("Policy", needs=("state_policy", "policy_counts", "tile_grid"))

@@ -1,8 +1,11 @@
 """League coverage: where the Digital Promise League of Innovative Schools districts are."""
 import streamlit as st
 
-from cbe_dash import maps, ui, urlstate, views
-from cbe_dash.states import STATE_CODES, state_name
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import maps, ui, urlstate, views
+    from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "league"
 ds = ui.page("League coverage", needs=("league", "league_totals", "tile_grid"))

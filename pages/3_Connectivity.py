@@ -1,7 +1,10 @@
 """Connectivity gaps: which states' schools still lacked the bandwidth digital learning needs."""
 import streamlit as st
 
-from cbe_dash import maps, ui, urlstate
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import maps, ui, urlstate
 
 PAGE = "connectivity"
 ds = ui.page("Connectivity gaps", needs=("connectivity", "connectivity_national", "home_internet", "tile_grid"))

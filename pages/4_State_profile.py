@@ -1,8 +1,11 @@
 """State profile: one state's policy timeline, League districts, connectivity and context, all sourced."""
 import streamlit as st
 
-from cbe_dash import profile, ui, urlstate
-from cbe_dash.states import STATE_CODES, state_name
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import profile, ui, urlstate
+    from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "profile"
 ds = ui.page("State profile", needs=("state_policy",))

@@ -1,9 +1,12 @@
 """Compare: 2 to 6 states side by side on the same indicators, with small charts over time."""
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, ui, urlstate, views
-from cbe_dash.maps import CONNECTIVITY_LAYERS, POLICY_LAYERS
-from cbe_dash.states import STATE_CODES, state_name
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import comparison_figures, explore, ui, urlstate, views
+    from cbe_dash.maps import CONNECTIVITY_LAYERS, POLICY_LAYERS
+    from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "compare"
 MAX = comparison_figures.MAX_STATES

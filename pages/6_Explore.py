@@ -1,8 +1,11 @@
 """Explore: all 51 states for one year, every indicator a column; filter, chart any two, download."""
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, ui, urlstate, views
-from cbe_dash.palette import NO_DATA, SCALES
+from cbe_dash import chart_preload
+
+with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
+    from cbe_dash import comparison_figures, explore, ui, urlstate, views
+    from cbe_dash.palette import NO_DATA, SCALES
 
 PAGE = "explore"
 POLICY_FILTERS = {"credit": "credit_policy", "diploma": "diploma_policy", "snapshot": "snapshot_category"}
