@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.basedatatypes import BaseTraceType
 
 from cbe_dash.geo import TOPOJSON_URL, tile_positions
 from cbe_dash.palette import ACCENT, NO_DATA, Scale, text_color_on
@@ -64,42 +63,55 @@ def _wrapped(text: str, width: int) -> str:
     return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
-def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
-                 height: int = 440, legend_title: str | None = None,
-                 has_axes: bool = False) -> go.Figure:
-    """The one place for title, source annotation, margins, fonts and background of every figure.
+def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 440,
+            legend_title: str | None = None, has_axes: bool = False) -> dict[str, Any]:
+    """Title, source annotation, margins, fonts and background shared by every figure, as a layout dict.
 
     `has_axes` drops the source line below x tick labels and axis title (charts, not maps).
     """
     source_lines = textwrap.wrap(source_line, _SOURCE_WRAP) or [""]
     axis_space = 50 if has_axes else 0
-    fig.update_layout(
-        title={"text": _esc(title), "x": 0.01, "xanchor": "left",
-               "font": {"size": 20, "color": _TEXT},
-               "subtitle": {"text": _esc(subtitle), "font": {"size": 14, "color": _MUTED}}},
-        font={"family": _FONT, "size": 14, "color": _TEXT},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        margin={"t": 80 if subtitle else 56, "b": 30 + axis_space + 16 * len(source_lines),
-                "l": 12, "r": 12},
-        dragmode=False,
-        hovermode="closest",
-        hoverlabel={"bgcolor": "white", "bordercolor": _MUTED,
-                    "font": {"size": 14, "family": _FONT, "color": _TEXT}},
-        legend={"title": {"text": _wrapped(legend_title or "", _LEGEND_WRAP), "font": {"color": _TEXT}},
-                "traceorder": "normal", "itemclick": False, "itemdoubleclick": False,
-                "font": {"size": 14, "color": _TEXT}, "bgcolor": "white"},
-    )
-    # Streamlit's chart theme recolours text it finds unset; on its dark theme that is light text on
-    # this white card, so every text colour is set here.
-    fig.update_xaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
-    fig.update_yaxes(color=_TEXT, tickfont={"color": _TEXT}, title_font={"color": _TEXT})
-    fig.add_annotation(
-        text="<br>".join(_esc(line) for line in source_lines),
-        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top", yshift=-8 - axis_space,
-        align="left", showarrow=False, font={"size": 12, "color": _MUTED},
-    )
+    return {
+        "title": {"text": _esc(title), "x": 0.01, "xanchor": "left", "font": {"size": 20, "color": _TEXT},
+                  "subtitle": {"text": _esc(subtitle), "font": {"size": 14, "color": _MUTED}}},
+        "font": {"family": _FONT, "size": 14, "color": _TEXT},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "height": height,
+        "margin": {"t": 80 if subtitle else 56, "b": 30 + axis_space + 16 * len(source_lines), "l": 12, "r": 12},
+        "dragmode": False,
+        "hovermode": "closest",
+        "hoverlabel": {"bgcolor": "white", "bordercolor": _MUTED,
+                       "font": {"size": 14, "family": _FONT, "color": _TEXT}},
+        "legend": {"title": {"text": _wrapped(legend_title or "", _LEGEND_WRAP), "font": {"color": _TEXT}},
+                   "traceorder": "normal", "itemclick": False, "itemdoubleclick": False,
+                   "font": {"size": 14, "color": _TEXT}, "bgcolor": "white"},
+        "annotations": [{
+            "text": "<br>".join(_esc(line) for line in source_lines),
+            "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+            "yshift": -8 - axis_space, "align": "left", "showarrow": False,
+            "font": {"size": 12, "color": _MUTED},
+        }],
+    }
+
+
+#: Streamlit's chart theme recolours text it finds unset; on its dark theme that is light text on the
+#: white card, so every axis text colour is set.
+_AXIS_TEXT: dict[str, Any] = {"color": _TEXT, "tickfont": {"color": _TEXT}, "title": {"font": {"color": _TEXT}}}
+
+
+def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
+                 height: int = 440, legend_title: str | None = None,
+                 has_axes: bool = False) -> go.Figure:
+    """The one place for title, source annotation, margins, fonts and background of every chart."""
+    layout = _layout(title=title, source_line=source_line, subtitle=subtitle, height=height,
+                     legend_title=legend_title, has_axes=has_axes)
+    annotations = layout.pop("annotations")
+    fig.update_layout(layout)
+    fig.update_xaxes(_AXIS_TEXT)
+    fig.update_yaxes(_AXIS_TEXT)
+    for annotation in annotations:
+        fig.add_annotation(annotation)
     return fig
 
 
@@ -117,30 +129,61 @@ def _checked(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
     return frame.assign(category=categories.astype(str))
 
 
-def _hover(row: pd.Series, spec: MapSpec) -> str:
+def _present(value: object) -> bool:
+    return value is not None and not pd.isna(value) and bool(str(value).strip())
+
+
+def _hover(state: str, category: str, detail: object, source: object, title: str) -> str:
     """Hover body for one state: name, category, detail, map title, source (absent parts omitted)."""
-    parts = [f"<b>{_esc(state_name(row['state']))}</b> ({row['state']})", _esc(row["category"])]
-    if pd.notna(row["detail"]) and str(row["detail"]).strip():
-        parts.append(_esc(str(row["detail"])))
-    parts.append(f"<i>{_esc(spec.title)}</i>")
-    if pd.notna(row["source"]) and str(row["source"]).strip():
-        parts.append("Source: " + _esc(str(row["source"])))
+    parts = [f"<b>{_esc(state_name(state))}</b> ({state})", _esc(category)]
+    if _present(detail):
+        parts.append(_esc(str(detail)))
+    parts.append(f"<i>{_esc(title)}</i>")
+    if _present(source):
+        parts.append("Source: " + _esc(str(source)))
     return "<br>".join(parts)
 
 
-def _groups(frame: pd.DataFrame, spec: MapSpec) -> list[tuple[str, str, pd.DataFrame]]:
-    """(legend name with count, colour, rows) per category in legend order, empty ones included."""
-    frame = frame.assign(hover=[_hover(row, spec) for _, row in frame.iterrows()]).sort_values("state")
+@dataclass(frozen=True)
+class _Group:
+    """The states of one legend entry, in state order, with their hover texts."""
+
+    name: str
+    color: str
+    states: list[str]
+    hovers: list[str]
+
+
+def _groups(frame: pd.DataFrame, spec: MapSpec) -> list[_Group]:
+    """One group per category in legend order ("Category (n)"), empty ones included.
+
+    Plain lists rather than pandas selections: with 51 rows, per-category masks cost more than the data.
+    """
+    rows = sorted(zip(frame["state"], frame["category"], frame["detail"], frame["source"]))
     colors = spec.scale.color_map()
-    return [(f"{cat} ({(frame['category'] == cat).sum()})", colors[cat], frame[frame["category"] == cat])
-            for cat in spec.scale.legend_order()]
+    groups = []
+    for cat in spec.scale.legend_order():
+        mine = [r for r in rows if r[1] == cat]
+        groups.append(_Group(f"{cat} ({len(mine)})", colors[cat], [r[0] for r in mine],
+                             [_hover(*r, spec.title) for r in mine]))
+    return groups
 
 
-def _legend_proxy(trace_type: type, name: str, color: str, rank: int) -> BaseTraceType:
+def _legend_proxy(trace_type: str, group: _Group, rank: int) -> dict[str, Any]:
     """A point-less legend entry, so a category with no states still shows as "Category (0)"."""
-    coords = {"lon": [None], "lat": [None]} if trace_type is go.Scattergeo else {"x": [None], "y": [None]}
-    return trace_type(**coords, mode="markers", name=name, legendrank=rank, showlegend=True,
-                      hoverinfo="skip", marker={"symbol": "square", "size": 14, "color": color})
+    coords = {"lon": [None], "lat": [None]} if trace_type == "scattergeo" else {"x": [None], "y": [None]}
+    return {"type": trace_type, **coords, "mode": "markers", "name": group.name, "legendrank": rank,
+            "showlegend": True, "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": group.color}}
+
+
+def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain trace and layout dicts, skipping plotly's per-property checks.
+
+    Why: those checks were most of the time a year change took (about 4x the rest of the build). Every
+    map's dicts come from this module only, and tests/test_figures.py rebuilds each kind of map with the
+    checks on, so a wrong property still fails the suite.
+    """
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = None) -> go.Figure:
@@ -149,22 +192,24 @@ def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = N
     frame = _checked(frame, spec.scale)
     if tiles is not None:
         return _tile_map(frame, spec, tiles)
-    fig = go.Figure()
-    for rank, (name, color, rows) in enumerate(_groups(frame, spec)):
-        if rows.empty:
-            fig.add_trace(_legend_proxy(go.Scattergeo, name, color, rank))
+    data = []
+    for rank, group in enumerate(_groups(frame, spec)):
+        if not group.states:
+            data.append(_legend_proxy("scattergeo", group, rank))
             continue
-        fig.add_trace(go.Choropleth(
-            locations=rows["state"].tolist(), locationmode="USA-states", z=[1] * len(rows),
-            colorscale=[[0, color], [1, color]], showscale=False, name=name, legendrank=rank,
-            showlegend=True, marker={"line": {"color": "white", "width": 0.8}},
-            customdata=rows[["state", "hover"]].to_numpy().tolist(),
-            hovertemplate="%{customdata[1]}<extra></extra>",
-        ))
-    fig.update_geos(scope="usa", projection_type="albers usa", showlakes=False, showland=False,
-                    showframe=False, showcoastlines=False, bgcolor="white", fitbounds=False)
-    return apply_layout(fig, title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line,
-                        height=480, legend_title=spec.scale.label)
+        data.append({
+            "type": "choropleth", "locations": group.states, "locationmode": "USA-states",
+            "z": [1] * len(group.states), "colorscale": [[0, group.color], [1, group.color]], "showscale": False,
+            "name": group.name, "legendrank": rank, "showlegend": True,
+            "marker": {"line": {"color": "white", "width": 0.8}},
+            "customdata": [list(pair) for pair in zip(group.states, group.hovers)],
+            "hovertemplate": "%{customdata[1]}<extra></extra>",
+        })
+    layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=480,
+                     legend_title=spec.scale.label)
+    layout["geo"] = {"scope": "usa", "projection": {"type": "albers usa"}, "showlakes": False, "showland": False,
+                     "showframe": False, "showcoastlines": False, "bgcolor": "white", "fitbounds": False}
+    return _map_figure(data, layout)
 
 
 _TILE_HALF = 0.46  # half a tile's side in grid units: leaves a white gutter between tiles
@@ -177,32 +222,36 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
     positions = tile_positions(tiles).set_index("state")
     if set(positions.index) != set(STATE_CODES):
         raise ValueError("tile grid needs a cell for each of the 50 states and DC")
-    fig = go.Figure()
+    xy_of = dict(zip(positions.index, zip(positions["x"].tolist(), positions["y"].tolist())))
+    data: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
-    for rank, (name, color, rows) in enumerate(_groups(frame, spec)):
-        if rows.empty:
-            fig.add_trace(_legend_proxy(go.Scatter, name, color, rank))
+    for rank, group in enumerate(_groups(frame, spec)):
+        if not group.states:
+            data.append(_legend_proxy("scatter", group, rank))
             continue
-        xy = positions.loc[rows["state"]]
+        xs, ys = zip(*(xy_of[state] for state in group.states))
         shapes += [{"type": "rect", "x0": x - _TILE_HALF, "x1": x + _TILE_HALF, "y0": y - _TILE_HALF,
-                    "y1": y + _TILE_HALF, "fillcolor": color, "line": {"width": 0}, "layer": "below"}
-                   for x, y in zip(xy["x"].tolist(), xy["y"].tolist())]
-        fig.add_trace(go.Scatter(
-            x=xy["x"].tolist(), y=xy["y"].tolist(), mode="markers+text", name=name, legendrank=rank,
-            marker={"symbol": "square", "size": _TILE_MARKER_PX, "color": color, "line": {"width": 0}},
-            text=rows["state"].tolist(), textposition="middle center",
-            textfont={"color": text_color_on(color), "size": 14},
-            customdata=rows[["state", "hover"]].to_numpy().tolist(),
-            hovertemplate="%{customdata[1]}<extra></extra>", cliponaxis=False,
-        ))
-    fig.update_layout(shapes=shapes)
-    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False,
-            "constrain": "domain"}
-    fig.update_xaxes(**axis, range=[positions["x"].min() - 0.5, positions["x"].max() + 0.5])
-    fig.update_yaxes(**axis, range=[positions["y"].min() - 0.5, positions["y"].max() + 0.5],
-                     scaleanchor="x", scaleratio=1)
-    return apply_layout(fig, title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line,
-                        height=460, legend_title=spec.scale.label)
+                    "y1": y + _TILE_HALF, "fillcolor": group.color, "line": {"width": 0}, "layer": "below"}
+                   for x, y in zip(xs, ys)]
+        data.append({
+            "type": "scatter", "x": list(xs), "y": list(ys), "mode": "markers+text", "name": group.name,
+            "legendrank": rank,
+            "marker": {"symbol": "square", "size": _TILE_MARKER_PX, "color": group.color, "line": {"width": 0}},
+            "text": group.states, "textposition": "middle center",
+            "textfont": {"color": text_color_on(group.color), "size": 14},
+            "customdata": [list(pair) for pair in zip(group.states, group.hovers)],
+            "hovertemplate": "%{customdata[1]}<extra></extra>", "cliponaxis": False,
+        })
+    axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False, "constrain": "domain"}
+    layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=460,
+                     legend_title=spec.scale.label)
+    layout.update(
+        shapes=shapes,
+        xaxis={**axis, "range": [positions["x"].min() - 0.5, positions["x"].max() + 0.5]},
+        yaxis={**axis, "range": [positions["y"].min() - 0.5, positions["y"].max() + 0.5],
+               "scaleanchor": "x", "scaleratio": 1},
+    )
+    return _map_figure(data, layout)
 
 
 def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: str) -> go.Figure:

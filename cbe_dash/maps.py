@@ -91,12 +91,15 @@ def policy_frame(ds: Datasets, field: str, year: int) -> pd.DataFrame:
     return _map_frame(status["state"], status[field], detail, _source_names(ds, status[f"{field}_source"]))
 
 
-def policy_figure(ds: Datasets, field: str, year: int, view: str = "map") -> go.Figure:
+def policy_figure(ds: Datasets, field: str, year: int, view: str = "map",
+                  frame: pd.DataFrame | None = None) -> go.Figure:
+    """The policy map; `frame` is policy_frame(ds, field, year) when the caller already has it."""
     layer = POLICY_LAYERS[field]
     spec = MapSpec(title=f"{layer.label}, {year}", scale=SCALES[layer.scale_key],
                    source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute"),
                    subtitle=layer.question)
-    return state_map(policy_frame(ds, field, year), spec, tiles=_tiles(ds, view))
+    frame = policy_frame(ds, field, year) if frame is None else frame
+    return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
 # --- League ---------------------------------------------------------------------------------------------
@@ -109,14 +112,16 @@ def league_frame(ds: Datasets, year: int) -> pd.DataFrame:
     return _map_frame(counts["state"], classify(counts["districts"].astype("Float64"), scale), detail, source)
 
 
-def league_figure(ds: Datasets, year: int, view: str = "map") -> go.Figure:
+def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFrame | None = None) -> go.Figure:
+    """The League map; `frame` is league_frame(ds, year) when the caller already has it."""
     total = views.league_total(ds, year)
     known = len(views.league_members_by(ds, year))
     published = f"published League size: {total.districts_text} districts" if total else "no published size for this year"
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
                    source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash"),
                    subtitle=f"{known} districts known from sources; {published}")
-    return state_map(league_frame(ds, year), spec, tiles=_tiles(ds, view))
+    frame = league_frame(ds, year) if frame is None else frame
+    return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
 # --- connectivity ---------------------------------------------------------------------------------------
@@ -150,7 +155,9 @@ def connectivity_years(ds: Datasets, metric: str) -> list[int]:
     return views.connectivity_years(ds, metric)
 
 
-def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map") -> go.Figure:
+def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
+                        frame: pd.DataFrame | None = None) -> go.Figure:
+    """The connectivity map; `frame` is connectivity_frame(ds, metric, year) when the caller has it."""
     layer = CONNECTIVITY_LAYERS[metric]
     if metric == "home_internet":
         period = str(ds.home_internet["acs_period"].iloc[0])
@@ -159,7 +166,8 @@ def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map")
         edition = "Connect K-12" if year >= 2020 else "State of the States"
         title, source = f"{layer.label}, {year}", f"EducationSuperHighway {edition} {year} and state releases"
     spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source), subtitle=layer.question)
-    return state_map(connectivity_frame(ds, metric, year), spec, tiles=_tiles(ds, view))
+    frame = connectivity_frame(ds, metric, year) if frame is None else frame
+    return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
 # --- shared ---------------------------------------------------------------------------------------------

@@ -126,7 +126,8 @@ SIZES: dict[str, dict[str, object]] = {
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _figure(kind: str, size: str, version: str, directory: str, *args: object) -> go.Figure:
-    fig = _BUILDERS[kind](datasets(), *args)
+    *settings, view = args  # the map frame's settings, then "map" or "tiles"
+    fig = _BUILDERS[kind](datasets(), *settings, view, frame=_frame(kind, version, directory, *settings))
     if SIZES[size]:
         fig.update_layout(**SIZES[size])
     if size == "present":
@@ -136,7 +137,8 @@ def _figure(kind: str, size: str, version: str, directory: str, *args: object) -
 
 
 def map_figure(ds: Datasets, kind: str, *args: object) -> go.Figure:
-    """The figure for a map page's settings, built once per data version, settings and display size."""
+    """The figure for a map page's settings (those of its map frame, then the view), built once per data
+    version, settings and display size, from the cached map frame."""
     return _figure(kind, "present" if presenting() else "page", ds.version, str(ds.data_dir), *args)
 
 

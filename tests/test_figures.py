@@ -184,3 +184,27 @@ def test_figure_layer_never_imports_streamlit(module: str) -> None:
     imported |= {node.module.split(".")[0] for node in ast.walk(ast.parse(source))
                  if isinstance(node, ast.ImportFrom) and node.module}
     assert "streamlit" not in imported
+
+
+@pytest.mark.parametrize("view", ["map", "tiles"])
+@pytest.mark.parametrize("build", ["policy", "league", "connectivity"])
+def test_maps_built_without_plotly_checks_pass_them_unchanged(ds, build, view) -> None:
+    """Maps skip plotly's property checks for speed; rebuilt with the checks on, every map of the app
+    must be accepted and come out identical (a misspelt or invalid property raises here)."""
+    import json
+
+    from cbe_dash import maps
+
+    figs = {"policy": lambda: maps.policy_figure(ds, "credit_policy", 2016, view),
+            "league": lambda: maps.league_figure(ds, 2014, view),  # has empty categories: legend proxies
+            "connectivity": lambda: maps.connectivity_figure(ds, "pct_districts_meeting_100kbps", 2016, view)}
+    built = figs[build]().to_dict()
+    checked = go.Figure(built).to_dict()
+    assert json.dumps(built, sort_keys=True, default=str) == json.dumps(checked, sort_keys=True, default=str)
+
+
+def test_a_wrong_property_in_a_map_would_be_caught() -> None:
+    built = state_map(_frame(), SPEC).to_dict()
+    built["data"][0]["colourscale"] = built["data"][0].pop("colorscale")
+    with pytest.raises(ValueError):
+        go.Figure(built)
