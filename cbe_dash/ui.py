@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +22,7 @@ from cbe_dash.figures import PLOTLY_CONFIG, counts_trend
 from cbe_dash import headlines
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA, SCALES
-from cbe_dash.profile import state_indicators
+from cbe_dash.profile import state_facts, state_indicators
 from cbe_dash.states import STATE_CODES, state_name
 from cbe_dash.views import sources_for
 
@@ -169,6 +170,7 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "headline": headlines.sentence,
     "league_districts": views.league_districts,
     "state_indicators": state_indicators,
+    "state_facts": state_facts,
     "policy_changes": views.policy_changes,
     "league_members_by": views.league_members_by,
     "cross_table": explore.cross_table,
@@ -180,9 +182,9 @@ def _view(name: str, version: str, directory: str, *args: object) -> object:
     return _VIEWS[name](datasets(), *args)
 
 
-def view(ds: Datasets, name: str, *args: object) -> pd.DataFrame:
+def view(ds: Datasets, name: str, *args: object) -> Any:
     """A cached view by name (see _VIEWS): a fresh copy each call, so callers may change it."""
-    return _view(name, ds.version, str(ds.data_dir), *args)  # type: ignore[return-value]
+    return _view(name, ds.version, str(ds.data_dir), *args)
 
 
 def map_table(ds: Datasets, kind: str, *args: object) -> None:

@@ -18,7 +18,7 @@ state = st.selectbox("State", options=list(STATE_CODES), format_func=lambda c: f
                      **ui.kept(ui.widget_key(PAGE, "state"), "KY"))
 
 st.header(state_name(state))
-facts = profile.state_facts(ds, state)
+facts = ui.view(ds, "state_facts", state)
 for column, (label, value) in zip(st.columns(len(facts)), facts.items()):
     column.metric(label, value)
 
