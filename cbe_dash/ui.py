@@ -171,6 +171,8 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "league_districts": views.league_districts,
     "state_indicators": state_indicators,
     "state_facts": state_facts,
+    "source_label": views.source_label,
+    "league_2016_evidence": views.league_2016_evidence,
     "policy_changes": views.policy_changes,
     "league_members_by": views.league_members_by,
     "cross_table": explore.cross_table,
@@ -470,7 +472,7 @@ def national_headline(ds: Datasets, metric: str, year: int) -> None:
         st.metric(f"National, {year}", "not published")
         return
     st.metric(label, maps.value_text(row["value"], row["qualifier"], _unit_text(str(row["unit"]))))
-    st.caption(f"Source: {views.source_label(ds, row['source_id'])}")
+    st.caption(f"Source: {view(ds, 'source_label', row['source_id'])}")
 
 
 def _unit_text(unit: str) -> str:

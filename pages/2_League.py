@@ -41,7 +41,7 @@ if side_col is not None:
         if total:
             st.caption(f"{total.states if total.states is not None else 'Number of'} states"
                        f"{'' if total.states is not None else ' not published'}; "
-                       f"source: {views.source_label(ds, total.source_id)}")
+                       f"source: {ui.view(ds, 'source_label', total.source_id)}")
         st.metric("Known from sources", f"{len(members)} districts",
                   help="Districts a public source shows joining by this fall. The roster is incomplete.")
         outside = len(members) - len(on_map)
@@ -50,7 +50,7 @@ if side_col is not None:
         if total and total.districts:
             st.progress(min(1.0, len(members) / total.districts), text=f"{len(members)} of {total.districts_text} known")
         if year == 2016:
-            evidence = views.league_2016_evidence(ds)
+            evidence = ui.view(ds, "league_2016_evidence")
             st.caption(f"For 2016-17, {evidence['confirmed']} are confirmed and {evidence['likely']} likely members "
                        "by sources dated near that school year; the rest joined earlier with no later evidence.")
         st.caption("A district that joined earlier may since have left; sources rarely say when. "
