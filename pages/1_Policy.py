@@ -64,4 +64,5 @@ if not presenting:
         ui.map_table(ds, "policy", layer, year)
 
 ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
+ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
 ui.continue_playing(PAGE, years)

@@ -75,4 +75,5 @@ if not presenting:
         ui.map_table(ds, "league", year)
 
 ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
+ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
 ui.continue_playing(PAGE, years)

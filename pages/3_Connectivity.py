@@ -51,3 +51,4 @@ if not presenting:
         ui.map_table(ds, "connectivity", metric, year)
 
 ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
+ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))

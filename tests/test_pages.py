@@ -126,3 +126,22 @@ def test_every_table_has_a_page_that_shows_it():
     shown = {"sources", "state_policy", "policy_counts", "league", "league_totals", "connectivity",
              "connectivity_national", "home_internet", "iln", "regions", "tile_grid"}
     assert shown == set(TABLES)
+
+
+def test_the_maps_one_step_away_are_built_before_the_user_steps(data_copy, monkeypatch):
+    built: list[int] = []
+    real = ui._BUILDERS["league"]
+
+    def counting(ds, year, *args, **kwargs):
+        built.append(year)
+        return real(ds, year, *args, **kwargs)
+
+    monkeypatch.setitem(ui._BUILDERS, "league", counting)
+    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))  # a new folder: nothing cached for it yet
+    at = run_page("pages/2_League.py", year="2016")
+    assert sorted(built) == [2015, 2016, 2017]
+    built.clear()
+    at.select_slider(key="league.year").set_value(2017).run()
+    assert not at.exception
+    assert title(figures(at)[0]).endswith("fall 2017")
+    assert built == [2018]  # 2017 was ready; only the new neighbour is built
