@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 STAMP_FILE = "validated.json"
 #: The code whose behaviour decides a file's verdict; editing either invalidates every stamp.
