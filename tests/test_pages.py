@@ -106,13 +106,13 @@ def test_connectivity_unpublished_states_are_no_data_not_zero():
 
 def test_data_is_loaded_once_per_process_across_reruns(data_copy, monkeypatch):
     calls = []
-    real = ui.load_available
+    real = ui.cache.load_available
 
     def counting(directory):
         calls.append(directory)
         return real(directory)
 
-    monkeypatch.setattr(ui, "load_available", counting)
+    monkeypatch.setattr(ui.cache, "load_available", counting)
     monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
     at = run_page("pages/1_Policy.py")
     for year in (2014, 2018, 2020):
@@ -130,13 +130,13 @@ def test_every_table_has_a_page_that_shows_it():
 
 def test_the_maps_one_step_away_are_built_before_the_user_steps(data_copy, monkeypatch):
     built: list[int] = []
-    real = ui._BUILDERS["league"]
+    real = ui.cache._BUILDERS["league"]
 
     def counting(ds, year, *args, **kwargs):
         built.append(year)
         return real(ds, year, *args, **kwargs)
 
-    monkeypatch.setitem(ui._BUILDERS, "league", counting)
+    monkeypatch.setitem(ui.cache._BUILDERS, "league", counting)
     monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))  # a new folder: nothing cached for it yet
     at = run_page("pages/2_League.py", year="2016")
     assert sorted(built) == [2015, 2016, 2017]

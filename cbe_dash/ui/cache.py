@@ -1,0 +1,206 @@
+"""Caches at the page boundary: data loaded and validated once per process, each view, frame and figure
+built once per (data version, settings).
+
+Everything the caches call is plain Python from the package; only the caching itself is Streamlit's.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cbe_dash import comparison_figures, explore, headlines, maps, views
+from cbe_dash.data import Datasets, load_available, resolve_data_dir
+from cbe_dash.figures import counts_trend
+from cbe_dash.palette import SCALES
+from cbe_dash.profile import state_facts, state_indicators
+from cbe_dash.ui.state import presenting
+
+
+# --- data -----------------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(directory: str, signature: tuple[tuple[str, int, int], ...]) -> Datasets:
+    return load_available(directory)
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Changes when any data file changes, so an analyst's edit shows on the next rerun."""
+    if not directory.is_dir():
+        return ()
+    out = []
+    for p in sorted(directory.glob("*.csv")):
+        try:
+            stat = p.stat()
+        except OSError:  # a dangling link or a file gone meanwhile: validation reports it
+            continue
+        out.append((p.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def datasets() -> Datasets:
+    directory = resolve_data_dir()
+    return _load(str(directory), _signature(directory))
+
+
+# --- map frames and figures -----------------------------------------------------------------------------
+
+_BUILDERS: dict[str, Callable[..., go.Figure]] = {
+    "policy": maps.policy_figure,
+    "league": maps.league_figure,
+    "connectivity": maps.connectivity_figure,
+}
+
+_FRAMES: dict[str, Callable[..., pd.DataFrame]] = {
+    "policy": maps.policy_frame,
+    "league": maps.league_frame,
+    "connectivity": maps.connectivity_frame,
+}
+
+#: Layout changes per display size: the page's own map, home-page small multiples, presentation mode.
+SIZES: dict[str, dict[str, object]] = {
+    "page": {},
+    "small": {"height": 360, "margin": {"l": 0, "r": 0, "t": 64, "b": 40}, "legend": {"font": {"size": 11}},
+              "title": {"font": {"size": 16}, "subtitle": {"text": ""}}},
+    "present": {"height": 760, "font": {"size": 20}, "legend": {"font": {"size": 22}},
+                "title": {"font": {"size": 34}, "subtitle": {"font": {"size": 22}}}},
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _frame(kind: str, version: str, directory: str, *args: object) -> pd.DataFrame:
+    return _FRAMES[kind](datasets(), *args)
+
+
+def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
+    """One row per state behind a map (category, value text, source), computed once per settings."""
+    return _frame(kind, ds.version, str(ds.data_dir), *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure(kind: str, size: str, version: str, directory: str, *args: object) -> go.Figure:
+    *settings, view = args  # the map frame's settings, then "map" or "tiles"
+    fig = _BUILDERS[kind](datasets(), *settings, view, frame=_frame(kind, version, directory, *settings))
+    if SIZES[size]:
+        fig.update_layout(**SIZES[size])
+    if size == "present":
+        fig.update_annotations(font={"size": 18})
+        fig.update_layout(legend_title_font_size=20)
+    return fig
+
+
+def map_figure(ds: Datasets, kind: str, *args: object, size: str | None = None) -> go.Figure:
+    """The figure for a map page's settings (those of its map frame, then the view), built once per data
+    version, settings and display size ("page", "small", "present"; by default the page's or, when
+    presenting, the presentation size), from the cached map frame."""
+    size = size or ("present" if presenting() else "page")
+    return _figure(kind, size, ds.version, str(ds.data_dir), *args)
+
+
+def small_map(ds: Datasets, kind: str, *args: object) -> go.Figure:
+    """A map sized for the home page's small multiples."""
+    return map_figure(ds, kind, *args, size="small")
+
+
+def prepare_adjacent_years(ds: Datasets, kind: str, years: Sequence[int], year: int,
+                           settings_for: Callable[[int], tuple[object, ...]], *, size: str | None = None) -> None:
+    """Call at the end of a map page: build the maps of the years just before and after `year`.
+
+    Why: stepping is how years are explored (arrow keys, Previous/Next, Play), and a map not built yet
+    costs the step ~20-40 ms of server time before the browser can redraw. Built here, after everything
+    on the page has been sent, that time falls while the browser is still drawing the current map.
+    """
+    years = list(years)
+    if year not in years:
+        return
+    i = years.index(year)
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(years):
+            map_figure(ds, kind, *settings_for(years[j]), size=size)
+
+
+# --- views ----------------------------------------------------------------------------------------------
+
+#: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing.
+_VIEWS: dict[str, Callable[..., object]] = {
+    "headline": headlines.sentence,
+    "league_districts": views.league_districts,
+    "state_indicators": state_indicators,
+    "state_facts": state_facts,
+    "source_label": views.source_label,
+    "league_2016_evidence": views.league_2016_evidence,
+    "policy_changes": views.policy_changes,
+    "league_members_by": views.league_members_by,
+    "cross_table": explore.cross_table,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _view(name: str, version: str, directory: str, *args: object) -> object:
+    return _VIEWS[name](datasets(), *args)
+
+
+def view(ds: Datasets, name: str, *args: object) -> Any:
+    """A cached view by name (see _VIEWS): a fresh copy each call, so callers may change it."""
+    return _view(name, ds.version, str(ds.data_dir), *args)
+
+
+# --- charts ---------------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _trend(version: str, directory: str) -> go.Figure:
+    ds = datasets()
+    return counts_trend(views.snapshot_counts(ds), SCALES["snapshot_category"],
+                        "Snapshot map: states per category",
+                        "Source: Aurora Institute (iNACOL) Snapshot map editions. Chart: CBE Dash")
+
+
+def cached_trend(ds: Datasets) -> go.Figure:
+    return _trend(ds.version, str(ds.data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _comparison_chart(version: str, directory: str, kind: str, states: tuple[str, ...], arg: str) -> tuple[go.Figure, str]:
+    """The small multiples for one comparison, built once per data version and selection."""
+    data = datasets()
+    if kind == "policy":
+        history = explore.policy_history(data, states, explore.explore_years(data))
+        return comparison_figures.policy_steps(
+            history, arg, SCALES[arg], states, title=f"{maps.POLICY_LAYERS[arg].label} over time",
+            source_line=explore.source_note(data, [arg], made="Chart"))
+    if kind == "league":
+        return comparison_figures.league_lines(
+            explore.league_history(data, states), states, title="Known League districts over time",
+            source_line=explore.source_note(data, [explore.LEAGUE_COLUMN], made="Chart"))
+    layer = maps.CONNECTIVITY_LAYERS[arg]
+    return comparison_figures.connectivity_points(
+        explore.connectivity_history(data, states, arg), states, views.connectivity_years(data, arg),
+        unit=layer.unit, title=f"{layer.label} by report year",
+        source_line="Source: EducationSuperHighway State of the States and state releases. Chart: CBE Dash")
+
+
+def comparison_chart(ds: Datasets, kind: str, states: Sequence[str], arg: str = "") -> tuple[go.Figure, str]:
+    """Small multiples over time for some states ("policy" with a rubric, "league", "connectivity" with a
+    metric), with a caption naming states without data."""
+    return _comparison_chart(ds.version, str(ds.data_dir), kind, tuple(states), arg)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _indicator_chart(version: str, directory: str, year: int, states: tuple[str, ...], x: str, y: str
+                     ) -> tuple[go.Figure, str]:
+    data = datasets()
+    table = view(data, "cross_table", year)
+    table = table[table["state"].isin(states)].reset_index(drop=True)
+    indicators = explore.indicators(data)
+    title = f"{indicators[y].label} vs {indicators[x].label}, {year}"
+    return comparison_figures.indicator_chart(table, indicators[x], indicators[y], title=title,
+                                              source_line=explore.source_note(data, [x, y], made="Chart"))
+
+
+def indicator_chart(ds: Datasets, year: int, states: Sequence[str], x: str, y: str) -> tuple[go.Figure, str]:
+    """Any two cross-table indicators against each other for the given states (cached per selection)."""
+    return _indicator_chart(ds.version, str(ds.data_dir), year, tuple(states), x, y)
