@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 #: The app under test (its app.py, pages/ and .streamlit/); --app-dir points it at a stand-in app.
 ROOT = REPO
 
-from cbe_dash.browser import (  # noqa: E402  (needs REPO on sys.path when run as a script)
+from tests.support.browser import (  # noqa: E402  (needs REPO on sys.path when run as a script)
     MAP_SHAPES,
     AppServer,
     OfflineBrowser,

@@ -1,31 +1,37 @@
-"""Shared fixtures: the real datasets, and a scratch copy of data/ a test may break on purpose."""
+"""Shared fixtures: the real datasets, a scratch copy of data/ a test may break on purpose, and an offline
+chromium.
+
+The browser fixtures build on pytest-playwright (pytest.ini turns on its trace and screenshot on failure,
+kept under test-results/), launched on Debian's /usr/bin/chromium: never `playwright install`. Every
+context they make carries the network guard, and `page` fails its test if anything on it tried to reach
+beyond loopback. Without chromium every test that needs the browser is skipped.
+"""
 from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cbe_dash.browser import OfflineBrowser, chromium_available, offline_browser
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
+from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEFAULT_VIEWPORT,
+    OfflineBrowser,
+    chromium_available,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs it with apt-get)"
 
 
 @pytest.fixture(scope="session")
 def ds() -> Datasets:
     return load_datasets(PROJECT_DATA_DIR)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[OfflineBrowser]:
-    """One headless Debian chromium for every browser test (playwright's sync API allows one at a time)."""
-    if not chromium_available():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it with apt-get)")
-    with offline_browser() as b:
-        yield b
 
 
 @pytest.fixture
@@ -34,6 +40,68 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(PROJECT_DATA_DIR, target)
     return target
+
+
+# ------------------------------------------------------------------------------- browser (playwright)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright's launch options (--headed, --slowmo) on Debian's chromium with the harness flags."""
+    if not chromium_available():
+        pytest.skip(NO_CHROMIUM)
+    return {
+        "headless": True,
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": list(CHROMIUM_ARGS),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {"viewport": DEFAULT_VIEWPORT, **browser_context_args}
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser: Callable[..., Any]) -> Iterator[OfflineBrowser]:
+    """One headless chromium for every browser test (playwright's sync API allows one at a time).
+
+    An `OfflineBrowser`: its contexts block and record (`.blocked`) every request that would leave the
+    machine; other attributes are the playwright Browser's, so pytest-playwright's fixtures use it as is.
+    """
+    if not chromium_available():
+        pytest.skip(NO_CHROMIUM)
+    raw = launch_browser()
+    try:
+        yield OfflineBrowser(raw)
+    finally:
+        raw.close()
+
+
+@pytest.fixture(autouse=True)
+def _browser_pages_keep_artifacts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that makes its own pages (`browser.new_page(isolated=True)`) gets them from pytest-playwright's
+    `new_context`, so they too are closed after the test and leave a trace and screenshot if it fails."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser: OfflineBrowser = request.getfixturevalue("browser")
+    browser.context_factory = request.getfixturevalue("new_context")
+    try:
+        yield
+    finally:
+        browser.context_factory = None
+
+
+@pytest.fixture
+def page(context: Any, browser: OfflineBrowser) -> Iterator[Any]:
+    """A fresh page in a fresh context; the test fails if anything on it tried to reach beyond loopback."""
+    before = len(browser.blocked)
+    p = context.new_page()
+    yield p
+    p.wait_for_timeout(300)  # lets playwright run route handlers still pending
+    assert browser.blocked[before:] == [], "requests tried to leave the machine"
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

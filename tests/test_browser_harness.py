@@ -1,4 +1,4 @@
-"""The browser harness itself (cbe_dash.browser), on a tiny app: it starts, it counts what plotly drew,
+"""The browser harness itself (tests/support), on a tiny app: it starts, it counts what plotly drew,
 and it catches a page that tries to leave the machine. Timings are never asserted here."""
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 
-from cbe_dash.browser import (
+from tests.support.browser import (
     GUARD_PATTERN,
     AppServer,
     OfflineBrowser,
@@ -84,8 +85,7 @@ def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]
 
 @pytest.mark.browser
 @needs_chromium
-def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, browser: OfflineBrowser) -> None:
-    page = browser.new_page(isolated=True)
+def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, page: Page) -> None:
     page.goto(tiny_server.url)
     assert wait_for_map(page) == 51
     wait_for_idle(page)
@@ -101,9 +101,9 @@ def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, brow
 @pytest.mark.browser
 @needs_chromium
 def test_records_and_blocks_requests_that_leave_the_machine(
-    tiny_server: AppServer, browser: OfflineBrowser
+    tiny_server: AppServer, browser: OfflineBrowser, context: BrowserContext
 ) -> None:
-    page = browser.new_page(isolated=True)
+    page = context.new_page()  # not the `page` fixture: that one fails a test whose page tried to leave
     before = len(browser.blocked)
     page.goto(f"{tiny_server.url}/?leak=1")
     wait_for_map(page)
@@ -116,7 +116,7 @@ def test_records_and_blocks_requests_that_leave_the_machine(
 @pytest.mark.browser
 @needs_chromium
 def test_streamlit_itself_stays_on_the_machine(tiny_server: AppServer, browser: OfflineBrowser) -> None:
-    page = browser.new_page(isolated=True)
+    page = browser.new_page(isolated=True)  # the harness's own way to a guarded page, as the benchmark uses
     before = len(browser.blocked)
     page.goto(tiny_server.url)
     wait_for_map(page)

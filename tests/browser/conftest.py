@@ -1,30 +1,30 @@
-"""One app server and one offline chromium for the browser tests (starting them is the slow part)."""
+"""One app server shared by the browser tests (starting it is the slow part), and `page` tied to it.
+
+The offline chromium and the guarded `page` come from tests/conftest.py (pytest-playwright underneath).
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from cbe_dash.browser import AppServer, chromium_available, running_app
-from tests.conftest import ROOT
+from tests.conftest import NO_CHROMIUM, ROOT
+from tests.support.browser import AppServer, chromium_available, running_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[AppServer]:
+    """The real app on a loopback port, for the whole session: tests only read it through fresh pages."""
     if not chromium_available():
-        pytest.skip("Debian chromium is not installed (.ci/run installs it with apt-get)")
+        pytest.skip(NO_CHROMIUM)
     with running_app(ROOT) as server:
         yield server
 
 
 @pytest.fixture
-def page(browser, app):
-    """A fresh page; the test fails if anything on it tried to reach beyond loopback."""
-    before = len(browser.blocked)
-    p = browser.new_page(isolated=True)
-    yield p
-    p.wait_for_timeout(300)
-    p.context.close()
-    assert browser.blocked[before:] == [], "requests tried to leave the machine"
+def page(page: Any, app: AppServer) -> Any:
+    """The guarded page of tests/conftest.py, with the app server running."""
+    return page

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from cbe_dash.browser import wait_for_idle
+from tests.support.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
 

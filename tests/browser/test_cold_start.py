@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cbe_dash.browser import running_app, wait_for_idle, wait_for_map
+from tests.support.browser import running_app, wait_for_idle, wait_for_map
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

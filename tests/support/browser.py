@@ -1,40 +1,36 @@
 """Drive the real app in a real browser, offline: shared by the browser tests and the benchmark.
 
-Two context managers and a few page helpers:
-
-- `running_app` starts `streamlit run` on a free loopback port in its own process group, waits for
-  `/_stcore/health`, and always kills the whole group on exit (a stray server would hold the port and
-  skew the next measurement).
-- `offline_browser` launches Debian's chromium through playwright (never `playwright install`) and
-  gives pages on which every request to a non-loopback host is aborted and recorded in `.blocked`, so
-  a test can assert that nothing tried to leave the machine.
+- `offline_browser` launches Debian's chromium through playwright (never `playwright install`);
+  `OfflineBrowser` wraps a launched browser so that every context it makes blocks and records (in
+  `.blocked`) each request and websocket to a non-loopback host: a test can assert nothing tried to leave
+  the machine. The pytest fixtures (tests/conftest.py) wrap pytest-playwright's browser the same way.
 - `wait_for_map` / `count_map_shapes` / `wait_for_title` read what plotly actually drew (SVG nodes), which
   AppTest cannot see: a geo map whose outlines failed to load draws only its colour bar.
-
-No Streamlit import here: the server runs in a subprocess.
+- `running_app` and friends live in `tests.support.server` and are re-exported here.
 """
 from __future__ import annotations
 
 import ipaddress
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tests.support.server import AppServer, free_port, running_app, streamlit_command
+
 if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
     from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocketRoute
+
+__all__ = [
+    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_PATTERN", "MAP_SHAPES", "AppServer",
+    "OfflineBrowser", "chromium_available", "count_map_shapes", "free_port", "is_loopback_host",
+    "leaves_machine", "offline_browser", "running_app", "slider", "step_slider", "streamlit_command",
+    "wait_for_idle", "wait_for_map", "wait_for_title",
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS: tuple[str, ...] = (
@@ -91,132 +87,6 @@ _WAIT_TITLE_JS = """
 """
 
 
-# ---------------------------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    """A loopback port free right now (the OS picks it; a tiny race with other starters is accepted)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class AppServer:
-    """A running `streamlit run`: where it listens, its process, and when it was launched and ready."""
-
-    url: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    started_at: float  # time.perf_counter() just before the process was launched
-    ready_at: float = 0.0  # time.perf_counter() when /_stcore/health first answered ok
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last lines of the server's stdout+stderr (for failure messages)."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def streamlit_command(script: str, port: int, extra_args: Sequence[str] = ()) -> list[str]:
-    """The exact command line: headless, loopback only, no usage stats (which would call a metrics host)."""
-    return [
-        sys.executable, "-m", "streamlit", "run", script,
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--browser.gatherUsageStats=false",
-        *extra_args,
-    ]
-
-
-def _health_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
-def _wait_healthy(server: AppServer, timeout_s: float) -> None:
-    """Poll health often (the benchmark's cold start includes this wait), failing fast if the server died."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited with code {server.process.returncode} before answering health:\n"
-                f"{server.log_tail()}"
-            )
-        if _health_ok(server.url):
-            server.ready_at = time.perf_counter()
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"streamlit did not answer {server.url}/_stcore/health within {timeout_s}s:\n"
-                       f"{server.log_tail()}")
-
-
-def _kill_group(process: subprocess.Popen[bytes], grace_s: float = 5.0) -> None:
-    """TERM then KILL the server's whole process group (it was started as a session leader)."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            pass
-        except ProcessLookupError:
-            return
-    try:  # children may outlive a leader that exited on TERM
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
-
-
-@contextmanager
-def running_app(
-    app_dir: Path,
-    *,
-    script: str = "app.py",
-    port: int | None = None,
-    env: Mapping[str, str] | None = None,
-    extra_args: Sequence[str] = (),
-    timeout_s: float = 60.0,
-) -> Iterator[AppServer]:
-    """Run `streamlit run <script>` from `app_dir` (so its .streamlit/config.toml applies) until exit.
-
-    `env` is merged onto os.environ (e.g. CBE_DASH_DATA_DIR). Raises with the server's log tail if it
-    dies or never gets healthy. The process group is killed on exit whatever happened.
-    """
-    port = port or free_port()
-    logdir = Path(tempfile.mkdtemp(prefix="cbe-dash-server-"))
-    log_path = logdir / "server.log"
-    full_env = {**os.environ, **(env or {})}
-    with log_path.open("wb") as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            streamlit_command(script, port, extra_args),
-            cwd=str(app_dir),
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = AppServer(f"http://127.0.0.1:{port}", port, process, log_path, started)
-    try:
-        _wait_healthy(server, timeout_s)
-        yield server
-    finally:
-        _kill_group(process)
-
-
 # --------------------------------------------------------------------------------------------- browser
 
 
@@ -246,11 +116,20 @@ class OfflineBrowser:
     Playwright's sync API runs route handlers only while a playwright call is in progress: let a page
     settle with `page.wait_for_timeout(ms)`, not `time.sleep`, before reading `.blocked`. Routing also
     disables chromium's HTTP cache for these contexts (each page load fetches Streamlit's JS anew).
+    Anything else (`.contexts`, `.close()`, ...) is the wrapped playwright `Browser`'s.
     """
 
     browser: Browser
     blocked: list[str] = field(default_factory=list)
+    #: Makes the contexts behind `new_page(isolated=True)`; under pytest, pytest-playwright's `new_context`
+    #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
+    context_factory: Callable[..., BrowserContext] | None = None
     _shared: BrowserContext | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "browser":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.browser, name)
 
     @property
     def version(self) -> str:
@@ -259,7 +138,10 @@ class OfflineBrowser:
     def new_context(self, **kwargs: Any) -> BrowserContext:
         """A fresh context (own cache, cookies, storage) with the network guard installed."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
-        context = self.browser.new_context(**kwargs)
+        return self.guard(self.browser.new_context(**kwargs))
+
+    def guard(self, context: BrowserContext) -> BrowserContext:
+        """Install the network guard on a context made elsewhere; returns it."""
         context.route(GUARD_PATTERN, self._block)
         context.route_web_socket(GUARD_PATTERN, self._block_ws)
         return context
@@ -267,7 +149,7 @@ class OfflineBrowser:
     def new_page(self, *, isolated: bool = False) -> Page:
         """A page in the shared context, or in a context of its own when `isolated` (a cold visitor)."""
         if isolated:
-            return self.new_context().new_page()
+            return (self.context_factory or self.new_context)().new_page()
         if self._shared is None:
             self._shared = self.new_context()
         return self._shared.new_page()
