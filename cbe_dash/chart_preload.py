@@ -10,6 +10,7 @@ This module imports only Streamlit, so pages can call it before their heavy impo
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,6 +22,10 @@ _CONTAINER_KEY = "chart-preload"
 _HIDE = f"<style>.st-key-{_CONTAINER_KEY} {{display: none}}</style>"
 #: The smallest figure Streamlit accepts: one empty trace.
 _EMPTY_FIGURE = {"data": [{"type": "scatter", "x": [], "y": []}], "layout": {}}
+#: Serialises first runs while the heavy modules are imported. Why: plotly peeks at sys.modules for numpy
+#: and pandas, so a session drawing its preload chart while another session's thread is half-way through
+#: importing them fails with "partially initialized module" (seen with 5 viewers opening a cold server).
+_FIRST_RUN = threading.Lock()
 
 
 @contextmanager
@@ -31,11 +36,12 @@ def while_loading() -> Iterator[None]:
         yield
         return
     st.session_state[_SENT] = True
-    slot = st.empty()
-    with slot.container(key=_CONTAINER_KEY):
-        st.html(_HIDE)
-        st.plotly_chart(_EMPTY_FIGURE, key=f"{_CONTAINER_KEY}-figure")
-    try:
-        yield
-    finally:
-        slot.empty()
+    with _FIRST_RUN:
+        slot = st.empty()
+        with slot.container(key=_CONTAINER_KEY):
+            st.html(_HIDE)
+            st.plotly_chart(_EMPTY_FIGURE, key=f"{_CONTAINER_KEY}-figure")
+        try:
+            yield
+        finally:
+            slot.empty()
