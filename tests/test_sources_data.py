@@ -1,6 +1,8 @@
 """Every figure says what kind of publication it rests on, and a file that does not is refused."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from cbe_dash.data import PROJECT_DATA_DIR, load_available
 from cbe_dash.schema import DESCRIPTOR, read_package
 from tests.conftest import read_rows, write_rows
@@ -60,6 +62,14 @@ def test_a_copy_names_the_site_that_hosts_it_and_only_a_copy_does(ds):
     others = ds.sources[ds.sources["kind"] != "copy"]
     assert copies["host"].notna().all(), copies.loc[copies["host"].isna(), "source_id"].tolist()
     assert others["host"].isna().all(), others.loc[others["host"].notna(), "source_id"].tolist()
+
+
+def test_the_host_named_for_a_copy_is_the_site_its_link_opens(ds):
+    copies = ds.sources[ds.sources["kind"] == "copy"]
+    assert not copies.empty
+    for row in copies.itertuples():
+        site = urlsplit(row.url).hostname or ""
+        assert site == row.host or site.endswith("." + row.host), (row.source_id, site, row.host)
 
 
 def test_a_copy_is_credited_to_its_original_publisher_not_the_host(ds):
