@@ -23,13 +23,21 @@ def main(argv: list[str] | None = None) -> int:
     ds = load_available(directory, trust_stamp=False)  # the command always checks everything from scratch
     for problem in ds.problems:
         print(problem)
+    for note in ds.notes:
+        print(f"note: {note}", file=sys.stderr)
     if ds.problems:
         print(f"{len(ds.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     rows = sum(len(f) for f in ds.tables.values())
     print(f"OK: {len(ds.tables)} tables, {rows} rows in {directory} (data version {ds.version})")
     if args.stamp:
-        print(f"stamp written: {write_stamp()}")
+        try:
+            print(f"stamp written: {write_stamp()}")
+        except OSError as err:
+            print(f"cannot write the stamp {PROJECT_DATA_DIR.name}/validated.json: "
+                  f"{err.strerror or err.__class__.__name__} (is the folder read-only?); the data itself passed",
+                  file=sys.stderr)
+            return 1
     return 0
 
 
