@@ -30,6 +30,8 @@ _INVISIBLE = frozenset(
     "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
+#: Control characters (Unicode category Cc) other than tab and line breaks, and the invisible ones.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_INVISIBLE)) + "]")
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -90,14 +92,13 @@ def _hidden(char: str) -> bool:
 
 def hidden_character_message(text: str) -> str | None:
     """Why `text` may not be data text, or None. Tabs and line breaks inside notes are allowed."""
-    for char in text:
-        if char in "\t\n\r":
-            continue
-        if unicodedata.category(char) == "Cc":
-            return f"contains the control character U+{ord(char):04X}; remove it"
-        if char in _INVISIBLE:
-            return f"contains the invisible character U+{ord(char):04X} (bidi control or zero-width); remove it"
-    return None
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char in _INVISIBLE:
+        return f"contains the invisible character U+{ord(char):04X} (bidi control or zero-width); remove it"
+    return f"contains the control character U+{ord(char):04X}; remove it"
 
 
 def convert(cell: str, field: Field) -> tuple[object, str | None]:
