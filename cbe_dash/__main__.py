@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cbe_dash.data import PROJECT_DATA_DIR, load_available, resolve_data_dir, write_stamp
+from cbe_dash import data
+from cbe_dash.data import load_available, resolve_data_dir, write_stamp
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,18 +19,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     directory = resolve_data_dir(args.data_dir)
-    if args.stamp and directory.resolve() != PROJECT_DATA_DIR.resolve():
-        parser.error(f"--stamp records the project's own data ({PROJECT_DATA_DIR}) only")
+    if args.stamp and directory.resolve() != data.PROJECT_DATA_DIR.resolve():
+        parser.error(f"--stamp records the project's own data ({data.PROJECT_DATA_DIR}) only")
     ds = load_available(directory, trust_stamp=False)  # the command always checks everything from scratch
     for problem in ds.problems:
         print(problem)
+    for note in ds.notes:
+        print(f"note: {note}", file=sys.stderr)
     if ds.problems:
         print(f"{len(ds.problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     rows = sum(len(f) for f in ds.tables.values())
     print(f"OK: {len(ds.tables)} tables, {rows} rows in {directory} (data version {ds.version})")
     if args.stamp:
-        print(f"stamp written: {write_stamp()}")
+        try:
+            print(f"stamp written: {write_stamp()}")
+        except OSError as err:
+            print(f"cannot write the stamp {data.PROJECT_DATA_DIR.name}/validated.json: "
+                  f"{err.strerror or err.__class__.__name__} (is the folder read-only?); the data itself passed",
+                  file=sys.stderr)
+            return 1
     return 0
 
 

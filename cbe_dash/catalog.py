@@ -21,7 +21,11 @@ def dataset_summary(ds: Datasets) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"rows": "Int64"})
 
 
+_FIELD_COLUMNS = ["column", "type", "required", "allowed values", "range", "description"]
+
+
 def field_table(res: Resource) -> pd.DataFrame:
+    """One row per column of a dataset (none when the descriptor could not describe it)."""
     return pd.DataFrame([{
         "column": f.name,
         "type": f.type,
@@ -30,7 +34,7 @@ def field_table(res: Resource) -> pd.DataFrame:
         else ("51 USPS codes" if f.name == "state" else ("see datapackage.json" if f.enum else "")),
         "range": _range(f.minimum, f.maximum),
         "description": f.description,
-    } for f in res.fields])
+    } for f in res.fields], columns=_FIELD_COLUMNS)
 
 
 def all_fields(package: Package) -> pd.DataFrame:
@@ -52,4 +56,7 @@ def _range(low: float | None, high: float | None) -> str:
 def data_readme() -> str:
     """The project's own data README (trusted repository text, rendered as Markdown)."""
     path = PROJECT_DATA_DIR / "README.md"
-    return path.read_text(encoding="utf-8") if path.is_file() else "data/README.md is missing."
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "data/README.md is missing or cannot be read."

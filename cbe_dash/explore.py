@@ -50,6 +50,8 @@ def _census_order(ds: Datasets, column: str) -> tuple[str, ...]:
     for fld in ds.package.resource("regions").fields:
         if fld.name == column and fld.enum:
             return tuple(str(v) for v in fld.enum)
+    if not ds.available("regions"):  # neither described nor loaded (a partial datapackage.json)
+        return ()
     return tuple(sorted(ds.regions[column].dropna().unique()))
 
 

@@ -39,13 +39,18 @@ def table_csv(frame: pd.DataFrame, *, title: str, version: str) -> bytes:
 
 
 def data_bundle(ds: Datasets) -> bytes:
-    """A zip of every validated data file with datapackage.json; broken files are left out and listed."""
+    """A zip of every validated data file with datapackage.json; broken files are left out and listed.
+
+    Built from the bytes that were validated and are held in memory (`ds.files`), not from the disk at
+    click time: a file edited or replaced since loading cannot reach a download unchecked.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(ds.package_path, DESCRIPTOR)
+        if ds.descriptor:
+            archive.writestr(DESCRIPTOR, ds.descriptor)
         for res in ds.package.resources:
-            if res.name in ds.tables:
-                archive.write(ds.data_dir / res.path, res.path)
+            if res.name in ds.tables and res.path in ds.files:
+                archive.writestr(res.path, ds.files[res.path])
         if ds.problems:
             archive.writestr("PROBLEMS.txt", "Files left out because they did not pass validation:\n"
                              + "\n".join(str(p) for p in ds.problems) + "\n")

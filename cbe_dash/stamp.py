@@ -19,8 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 STAMP_FILE = "validated.json"
-#: The code whose behaviour decides a file's verdict; editing either invalidates every stamp.
-_RULE_SOURCES = ("validation.py", "schema.py")
+#: The code whose behaviour decides a file's verdict; editing any of it invalidates every stamp.
+_RULE_SOURCES = ("schema.py", "states.py", "validation*.py")
 
 
 def digest(raw: bytes) -> str:
@@ -31,8 +31,9 @@ def rules_fingerprint(descriptor: Path) -> str:
     """Changes whenever the descriptor, the checking code or the pandera release changes."""
     h = hashlib.sha256(descriptor.read_bytes())
     here = Path(__file__).resolve().parent
-    for name in _RULE_SOURCES:
-        h.update((here / name).read_bytes())
+    for path in sorted({p for pattern in _RULE_SOURCES for p in here.glob(pattern)}):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     try:
         h.update(version("pandera").encode())
     except PackageNotFoundError:

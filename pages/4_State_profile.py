@@ -8,7 +8,7 @@ with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
     from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "profile"
-ds = ui.page("State profile", needs=("state_policy",))
+ds = ui.page("State profile", needs=("state_policy", "policy_counts"))
 specs = [urlstate.choice("state", STATE_CODES, "KY")]
 notices = ui.bind_url(PAGE, specs)
 

@@ -10,7 +10,7 @@ with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
 
 PAGE = "compare"
 MAX = comparison_figures.MAX_STATES
-ds = ui.page("Compare states", needs=explore.NEEDS)
+ds = ui.page("Compare states", needs=(*explore.NEEDS, "league_totals"))
 years = explore.explore_years(ds)
 metrics = explore.connectivity_metrics(ds)
 specs = [

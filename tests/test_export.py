@@ -41,3 +41,24 @@ def test_bundle_leaves_out_a_broken_file_and_says_why(data_copy):
     archive = zipfile.ZipFile(io.BytesIO(data_bundle(load_available(data_copy))))
     assert "regions.csv" not in archive.namelist()
     assert "regions.csv:1: -: file is empty" in archive.read("PROBLEMS.txt").decode()
+
+
+def test_bundle_ships_the_bytes_that_were_validated_not_the_disk_at_click_time(data_copy):
+    from cbe_dash.data import load_available
+
+    ds = load_available(data_copy)
+    validated = (data_copy / "regions.csv").read_bytes()
+    (data_copy / "regions.csv").write_bytes(b"state,region\nXX,=cmd()\n")  # edited after the check
+    (data_copy / "sources.csv").unlink()
+    archive = zipfile.ZipFile(io.BytesIO(data_bundle(ds)))
+    assert archive.read("regions.csv") == validated
+    assert "sources.csv" in archive.namelist()
+    assert archive.read("datapackage.json") == ds.descriptor
+
+
+def test_validated_bytes_are_read_only(ds):
+    import pytest
+
+    with pytest.raises(TypeError):
+        ds.files["regions.csv"] = b""  # type: ignore[index]
+    assert set(ds.files) == {res.path for res in ds.package.resources}

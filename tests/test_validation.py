@@ -119,7 +119,7 @@ def test_formula_cell(data_copy):
 
 def test_not_a_number(data_copy):
     line = edit_row(data_copy, "tile_grid.csv", 0, col="three")
-    assert problems_of(data_copy) == [f"tile_grid.csv:{line}: col: 'three' is not a whole number"]
+    assert problems_of(data_copy) == [f"tile_grid.csv:{line}: col: 'three' is not a whole number (digits 0-9 only)"]
 
 
 def test_all_problems_are_reported_together(data_copy):
