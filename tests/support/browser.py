@@ -121,6 +121,9 @@ class OfflineBrowser:
 
     browser: Browser
     blocked: list[str] = field(default_factory=list)
+    #: False: traces of these contexts keep DOM snapshots but no screencast, whatever `tracing.start` asks
+    #: (the screencast costs ~6 s of CPU per Streamlit page load on 2 cores, snapshots ~1 s).
+    trace_screencast: bool = True
     #: Makes the contexts behind `new_page(isolated=True)`; under pytest, pytest-playwright's `new_context`
     #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
     context_factory: Callable[..., BrowserContext] | None = None
@@ -138,7 +141,10 @@ class OfflineBrowser:
     def new_context(self, **kwargs: Any) -> BrowserContext:
         """A fresh context (own cache, cookies, storage) with the network guard installed."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
-        return self.guard(self.browser.new_context(**kwargs))
+        context = self.guard(self.browser.new_context(**kwargs))
+        if not self.trace_screencast:
+            _without_screencast(context)
+        return context
 
     def guard(self, context: BrowserContext) -> BrowserContext:
         """Install the network guard on a context made elsewhere; returns it."""
@@ -167,6 +173,16 @@ class OfflineBrowser:
             return
         self.blocked.append(ws.url)
         ws.close(code=1008, reason="offline test: non-loopback host")
+
+
+def _without_screencast(context: BrowserContext) -> None:
+    """Make `context.tracing.start(...)` record no screenshots (pytest-playwright always asks for them)."""
+    start = context.tracing.start
+
+    def start_without_screencast(**kwargs: Any) -> None:
+        start(**{**kwargs, "screenshots": False})
+
+    context.tracing.start = start_without_screencast  # type: ignore[method-assign]
 
 
 def chromium_available() -> bool:
