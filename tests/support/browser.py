@@ -128,6 +128,7 @@ class OfflineBrowser:
     #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
     context_factory: Callable[..., BrowserContext] | None = None
     _shared: BrowserContext | None = None
+    _blocked_by_context: dict[int, list[str]] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "browser":  # not set yet (copy, pickle): no recursion
@@ -148,9 +149,15 @@ class OfflineBrowser:
 
     def guard(self, context: BrowserContext) -> BrowserContext:
         """Install the network guard on a context made elsewhere; returns it."""
-        context.route(GUARD_PATTERN, self._block)
-        context.route_web_socket(GUARD_PATTERN, self._block_ws)
+        mine = self._blocked_by_context.setdefault(id(context), [])
+        context.route(GUARD_PATTERN, lambda route: self._block(route, mine))
+        context.route_web_socket(GUARD_PATTERN, lambda ws: self._block_ws(ws, mine))
+        context.on("close", lambda _: self._blocked_by_context.pop(id(context), None))
         return context
+
+    def blocked_on(self, context: BrowserContext) -> list[str]:
+        """The URLs this one (open) context tried to reach beyond loopback."""
+        return list(self._blocked_by_context.get(id(context), []))
 
     def new_page(self, *, isolated: bool = False) -> Page:
         """A page in the shared context, or in a context of its own when `isolated` (a cold visitor)."""
@@ -160,18 +167,20 @@ class OfflineBrowser:
             self._shared = self.new_context()
         return self._shared.new_page()
 
-    def _block(self, route: Route) -> None:
+    def _block(self, route: Route, mine: list[str]) -> None:
         if not leaves_machine(route.request.url):
             route.fallback()
             return
         self.blocked.append(route.request.url)
+        mine.append(route.request.url)
         route.abort("blockedbyclient")
 
-    def _block_ws(self, ws: WebSocketRoute) -> None:
+    def _block_ws(self, ws: WebSocketRoute, mine: list[str]) -> None:
         if not leaves_machine(ws.url):
             ws.connect_to_server()
             return
         self.blocked.append(ws.url)
+        mine.append(ws.url)
         ws.close(code=1008, reason="offline test: non-loopback host")
 
 
