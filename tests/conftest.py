@@ -45,6 +45,14 @@ def data_copy(tmp_path: Path) -> Path:
 # ------------------------------------------------------------------------------- browser (playwright)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--trace-screencast", action="store_true", default=False,
+        help="keep screenshots in the browser tests' traces too (off by default: on 2 cores it roughly "
+             "triples a page load's CPU; the traces keep their DOM snapshots either way)",
+    )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options (--headed, --slowmo) on Debian's chromium with the harness flags."""
@@ -64,7 +72,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(scope="session")
-def browser(launch_browser: Callable[..., Any]) -> Iterator[OfflineBrowser]:
+def browser(launch_browser: Callable[..., Any], pytestconfig: pytest.Config) -> Iterator[OfflineBrowser]:
     """One headless chromium for every browser test (playwright's sync API allows one at a time).
 
     An `OfflineBrowser`: its contexts block and record (`.blocked`) every request that would leave the
@@ -74,7 +82,7 @@ def browser(launch_browser: Callable[..., Any]) -> Iterator[OfflineBrowser]:
         pytest.skip(NO_CHROMIUM)
     raw = launch_browser()
     try:
-        yield OfflineBrowser(raw)
+        yield OfflineBrowser(raw, trace_screencast=pytestconfig.getoption("--trace-screencast"))
     finally:
         raw.close()
 
@@ -102,6 +110,16 @@ def page(context: Any, browser: OfflineBrowser) -> Iterator[Any]:
     yield p
     p.wait_for_timeout(300)  # lets playwright run route handlers still pending
     assert browser.blocked[before:] == [], "requests tried to leave the machine"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A run that collected no test fails (exit 1) instead of pytest's exit 5: CI must never read an empty
+    run (a broken testpaths, a selection that matches nothing) as anything but a failure it can explain."""
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("no tests were collected: failing the run (see tests/conftest.py)", red=True)
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

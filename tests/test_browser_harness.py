@@ -2,6 +2,9 @@
 and it catches a page that tries to leave the machine. Timings are never asserted here."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +25,8 @@ from tests.support.browser import (
     wait_for_map,
     wait_for_title,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # 51 points on a 12x8 grid, like the tile view; `?leak=1` also shows an image from a non-loopback host.
 TINY_APP = textwrap.dedent('''
@@ -123,3 +128,41 @@ def test_streamlit_itself_stays_on_the_machine(tiny_server: AppServer, browser: 
     wait_for_idle(page)
     page.wait_for_timeout(500)
     assert browser.blocked[before:] == []
+
+
+# An inner pytest run on the project's fixtures: one browser test fails, one page tries to leave, one passes.
+INNER_TESTS = textwrap.dedent('''
+    def test_fails_on_purpose(page):
+        page.set_content("<h1>About to fail</h1>")
+        assert False, "on purpose"
+
+    def test_page_tries_to_leave(page):
+        page.set_content('<img src="https://example.com/x.png">')
+        page.wait_for_timeout(300)
+
+    def test_passes(page):
+        page.set_content("<h1>Fine</h1>")
+''')
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_failing_browser_test_keeps_its_trace_and_screenshot_and_a_leaving_page_fails(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.conftest"]\n', encoding="utf-8")
+    (tmp_path / "test_inner.py").write_text(INNER_TESTS, encoding="utf-8")
+    results = tmp_path / "results"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(tmp_path),
+         "--output", str(results), "-p", "no:cacheprovider", "-q", "-rA", str(tmp_path / "test_inner.py")],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
+    )
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert "FAILED test_inner.py::test_fails_on_purpose" in out, out
+    assert "ERROR test_inner.py::test_page_tries_to_leave" in out and "requests tried to leave" in out, out
+    assert "PASSED test_inner.py::test_passes" in out, out
+    kept = {d.name: sorted(f.name for f in d.iterdir()) for d in results.iterdir()}
+    assert sorted(kept) == ["test-inner-py-test-fails-on-purpose-chromium",
+                            "test-inner-py-test-page-tries-to-leave-chromium"], kept
+    for files in kept.values():
+        assert files == ["test-failed-1.png", "trace.zip"], kept

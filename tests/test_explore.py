@@ -32,12 +32,27 @@ def published(ds, metric: str, year: int) -> dict[str, tuple[float, int]]:
     return {r.state: (float(r.value), int(r.report_year)) for r in latest.itertuples()}
 
 
+#: (state, field) -> [(year, value), ...] in year order, per Datasets object: the questions ask thousands of
+#: (state, field, year) statuses, and filtering the frame for each one cost seconds.
+_EVENT_HISTORIES: dict[int, tuple[object, dict[tuple[str, str], list[tuple[int, str]]]]] = {}
+
+
+def event_histories(ds) -> dict[tuple[str, str], list[tuple[int, str]]]:
+    cached = _EVENT_HISTORIES.get(id(ds))
+    if cached is None or cached[0] is not ds:
+        histories: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for row in ds.state_policy.dropna(subset=["year"]).sort_values("year", kind="stable").itertuples():
+            histories.setdefault((row.state, row.field), []).append((int(row.year), str(row.value)))
+        cached = _EVENT_HISTORIES[id(ds)] = (ds, histories)
+    return cached[1]
+
+
 def status_from_events(ds, state: str, field: str, year: int) -> str | None:
+    """The value of the state's latest event for `field` dated in or before `year` (None: no such event)."""
     if field == "snapshot_category" and year > int(ds.policy_counts["year"].max()):
         return None
-    rows = ds.state_policy
-    rows = rows[(rows["state"] == state) & (rows["field"] == field) & (rows["year"] <= year)]
-    return None if rows.empty else str(rows.sort_values("year").iloc[-1]["value"])
+    dated = [value for event_year, value in event_histories(ds).get((state, field), []) if event_year <= year]
+    return dated[-1] if dated else None
 
 
 def known_districts(ds, year: int) -> dict[str, int]:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cbe_dash import ui
-from cbe_dash.data import TABLES
+from cbe_dash.data import PROJECT_DATA_DIR, TABLES
 from tests.conftest import ROOT
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
@@ -37,12 +39,21 @@ def test_page_runs_with_the_real_data(path):
     assert not at.error, [e.body for e in at.error]
 
 
+@pytest.fixture(scope="module", params=["connectivity.csv", "state_policy_events.csv", "league_members.csv",
+                                        "sources.csv", "tile_grid.csv"])
+def without(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """A copy of data/ lacking one file, shared by every page (the copy is read-only for them, and the app
+    loads it once per process, as a real server would)."""
+    target = tmp_path_factory.mktemp("without") / "data"
+    shutil.copytree(PROJECT_DATA_DIR, target)
+    (target / request.param).unlink()
+    return request.param, target
+
+
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize("missing", ["connectivity.csv", "state_policy_events.csv", "league_members.csv",
-                                     "sources.csv", "tile_grid.csv"])
-def test_page_survives_a_missing_dataset(path, missing, data_copy, monkeypatch):
-    (data_copy / missing).unlink()
-    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
+def test_page_survives_a_missing_dataset(path, without, monkeypatch):
+    missing, data_dir = without
+    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_dir))
     at = run_page(path)
     assert not at.exception, [e.message for e in at.exception]
     panels = [e.body for e in at.error]

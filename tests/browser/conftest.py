@@ -1,18 +1,44 @@
-"""One app server shared by the browser tests (starting it is the slow part), and `page` tied to it.
+"""One app server shared by the browser tests (starting it is the slow part), `page` tied to it, and pages
+opened once for the tests that only read them.
 
 The offline chromium and the guarded `page` come from tests/conftest.py (pytest-playwright underneath).
+
+`opened` is for a test that only reads a page (counts shapes, reads titles, runs an audit) and never
+clicks, types or navigates: every such test of one path reads the same page, loaded once. Parametrize it
+indirectly at session scope, so pytest runs the tests of one path together and only one such page is open
+at a time:
+
+    @pytest.mark.parametrize("opened", ["Policy", "League?view=tiles"], indirect=True, scope="session")
+    def test_something(opened): ...
+
+Each test on it still fails if the page ever tried to leave the machine, and keeps its own trace chunk
+and a screenshot when it fails (test-results/, as pytest-playwright does for `page`).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from slugify import slugify
 
 from tests.conftest import NO_CHROMIUM, ROOT
-from tests.support.browser import AppServer, chromium_available, running_app
+from tests.support.browser import AppServer, OfflineBrowser, chromium_available, running_app, wait_for_idle
 
 pytestmark = pytest.mark.browser
+
+#: After the first run is idle, a shared page settles this long (late layout, plotly's resize) before any
+#: test reads it: what the accessibility audit always waited.
+SETTLE_MS = 1000
+
+_OPENED_PATHS: dict[int, str] = {}
+
+
+def opened_path(page: Any) -> str:
+    """The path (with query) an `opened` page was loaded from: its URL may since show the app's own form."""
+    return _OPENED_PATHS[id(page)]
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +54,75 @@ def app() -> Iterator[AppServer]:
 def page(page: Any, app: AppServer) -> Any:
     """The guarded page of tests/conftest.py, with the app server running."""
     return page
+
+
+def _tracing(config: pytest.Config) -> str:
+    return config.getoption("--tracing")
+
+
+def _keep(option: str, failed: bool) -> bool:
+    """pytest-playwright's rule for --tracing / --screenshot: "on", or "...-on-failure" and failed."""
+    return option == "on" or (failed and option in ("retain-on-failure", "only-on-failure"))
+
+
+@pytest.fixture(scope="session")
+def opened(
+    request: pytest.FixtureRequest, browser: OfflineBrowser, app: AppServer, browser_context_args: dict[str, Any]
+) -> Iterator[Any]:
+    """The app's page at `request.param` (a path with its query), loaded once and idle, for read-only tests."""
+    path: str = request.param
+    context = browser.new_context(**browser_context_args)
+    tracing = _tracing(request.config) != "off"
+    if tracing:
+        context.tracing.start(snapshots=True, sources=True, screenshots=browser.trace_screencast,
+                              title=f"shared page /{path}")
+    page = context.new_page()
+    try:
+        page.goto(f"{app.url}/{path}")
+        wait_for_idle(page, 60_000)
+        page.wait_for_timeout(SETTLE_MS)
+    except Exception:  # the load itself failed: keep what happened under test-results/shared-page-.../
+        folder = Path(request.config.getoption("--output"), slugify(f"shared-page-{path or 'home'}"))
+        folder.mkdir(parents=True, exist_ok=True)
+        if tracing:
+            context.tracing.stop(path=folder / "trace.zip")
+        page.screenshot(path=folder / "test-failed-1.png", timeout=5000)
+        context.close()
+        raise
+    if tracing:
+        context.tracing.stop_chunk()  # the load; each test records its own chunk below
+    _OPENED_PATHS[id(page)] = path
+    yield page
+    _OPENED_PATHS.pop(id(page), None)
+    if tracing:
+        context.tracing.stop()
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _shared_page_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For a test on `opened`: its own trace chunk and a screenshot kept if it fails, and the guard."""
+    if "opened" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("opened")
+    browser: OfflineBrowser = request.getfixturevalue("browser")
+    folder = Path(request.getfixturevalue("output_path"))
+    tracing = _tracing(request.config) != "off"
+    if tracing:
+        page.context.tracing.start_chunk(title=request.node.nodeid)
+    yield
+    page.wait_for_timeout(300)  # lets playwright run route handlers still pending
+    leaked = browser.blocked_on(page.context)
+    report = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
+    failed = report is None or report.failed or bool(leaked)
+    if tracing:
+        if _keep(_tracing(request.config), failed):
+            os.makedirs(folder, exist_ok=True)
+            page.context.tracing.stop_chunk(path=folder / "trace.zip")
+        else:
+            page.context.tracing.stop_chunk()
+    if _keep(request.config.getoption("--screenshot"), failed):
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=folder / f"test-{'failed' if failed else 'finished'}-1.png", timeout=5000)
+    assert leaked == [], "requests tried to leave the machine"

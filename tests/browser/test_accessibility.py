@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import opened_path
 from tests.support.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
@@ -17,11 +18,10 @@ def axe() -> Axe:
     return Axe()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violations(page, app, axe, path, record_property):
-    page.goto(f"{app.url}/{path}")
-    wait_for_idle(page, 60_000)
-    page.wait_for_timeout(1000)
+@pytest.mark.parametrize("opened", PAGES, indirect=True, scope="session")
+def test_no_serious_or_critical_accessibility_violations(opened, axe, record_property):
+    page, path = opened, opened_path(opened)
+    wait_for_idle(page)  # loaded, idle and settled (SETTLE_MS) once; read-only tests on it leave it so
     violations = axe.run(page).response["violations"]
     summary = [f"{v['impact']}: {v['id']} ({len(v['nodes'])} nodes) e.g. {v['nodes'][0]['target']}" for v in violations]
     record_property("axe_violations", summary)

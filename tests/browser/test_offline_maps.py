@@ -1,8 +1,12 @@
-"""In a real browser with no internet: every page opens, every map draws all 51 states, nothing leaves the machine."""
+"""In a real browser with no internet: every page opens, every map draws all 51 states, nothing leaves the machine.
+
+Tests that only read a page use `opened` (one load per path, see conftest.py); tests that click or type
+open their own `page`."""
 from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import opened_path
 from tests.support.browser import count_map_shapes, wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
@@ -21,23 +25,24 @@ def assert_no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-@pytest.mark.parametrize("path, title", MAP_PAGES.items())
-def test_map_draws_51_states_offline(page, app, path, title):
-    open_page(page, app, path)
+@pytest.mark.parametrize("opened", MAP_PAGES, indirect=True, scope="session")
+def test_map_draws_51_states_offline(opened):
+    page, title = opened, MAP_PAGES[opened_path(opened)]
     assert wait_for_map(page, 51, title=title) == 51
     assert count_map_shapes(page)["choropleth"][0] == 51
     assert_no_exception(page)
 
 
-@pytest.mark.parametrize("path, title", MAP_PAGES.items())
-def test_tile_view_draws_51_tiles_offline(page, app, path, title):
-    open_page(page, app, f"{path}?view=tiles")
+@pytest.mark.parametrize("opened", [f"{path}?view=tiles" for path in MAP_PAGES], indirect=True, scope="session")
+def test_tile_view_draws_51_tiles_offline(opened):
+    page, title = opened, MAP_PAGES[opened_path(opened).removesuffix("?view=tiles")]
     assert wait_for_map(page, 51, title=title) == 51
     assert count_map_shapes(page)["scatter"][0] == 51
 
 
-def test_home_draws_three_small_maps(page, app):
-    open_page(page, app, "")
+@pytest.mark.parametrize("opened", [""], indirect=True, scope="session")
+def test_home_draws_three_small_maps(opened):
+    page = opened
     wait_for_map(page, 51)
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
     page.wait_for_timeout(500)
@@ -45,15 +50,17 @@ def test_home_draws_three_small_maps(page, app):
     assert_no_exception(page)
 
 
-@pytest.mark.parametrize("path", OTHER_PAGES)
-def test_other_pages_open_without_error(page, app, path):
-    open_page(page, app, path)
+@pytest.mark.parametrize("opened", OTHER_PAGES, indirect=True, scope="session")
+def test_other_pages_open_without_error(opened):
+    page = opened
     assert page.locator("h1").count() >= 1
     assert_no_exception(page)
 
 
-def test_shared_link_reopens_the_same_view(page, app):
-    open_page(page, app, "Policy?layer=diploma_policy&year=2017&view=tiles")
+@pytest.mark.parametrize("opened", ["Policy?layer=diploma_policy&year=2017&view=tiles"], indirect=True,
+                         scope="session")
+def test_shared_link_reopens_the_same_view(opened):
+    page = opened
     wait_for_title(page, "Mastery-based diploma, 2017")
     assert count_map_shapes(page)["scatter"][0] == 51
     assert "year=2017" in page.url and "layer=diploma_policy" in page.url
@@ -70,9 +77,9 @@ def test_moving_the_year_redraws_the_map_and_updates_the_link(page, app):
     page.wait_for_function("location.search.includes('year=2017')")
 
 
-@pytest.mark.parametrize("path", ["League", "Explore"])
-def test_sidebar_menu_reaches_every_page(page, app, path):
-    open_page(page, app, path)
+@pytest.mark.parametrize("opened", ["League", "Explore"], indirect=True, scope="session")
+def test_sidebar_menu_reaches_every_page(opened):
+    page = opened
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')
     links.nth(7).wait_for(state="attached")
     assert [t.strip() for t in links.all_inner_texts()] == ["Home", "Policy", "League coverage", "Connectivity gaps", "State profile",

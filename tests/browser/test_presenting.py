@@ -24,10 +24,10 @@ def test_presentation_mode_shows_only_the_map_and_steps_2012_to_2020_with_the_ke
     page.wait_for_function("location.search.includes('year=2020') && location.search.includes('present=1')")
 
 
-@pytest.mark.parametrize("path", ["Policy", "League", "Connectivity", "Policy?present=1", "League?view=tiles"])
-def test_every_map_carries_title_year_legend_and_source_inside_the_figure(page, app, path):
-    page.goto(f"{app.url}/{path}")
-    wait_for_idle(page, 60_000)
+@pytest.mark.parametrize("opened", ["Policy", "League", "Connectivity", "Policy?present=1", "League?view=tiles"],
+                         indirect=True, scope="session")
+def test_every_map_carries_title_year_legend_and_source_inside_the_figure(opened):
+    page = opened
     wait_for_map(page, 51)
     plot = page.locator(".js-plotly-plot").first
     title = plot.locator(".gtitle").first.text_content()

@@ -121,10 +121,14 @@ class OfflineBrowser:
 
     browser: Browser
     blocked: list[str] = field(default_factory=list)
+    #: False: traces of these contexts keep DOM snapshots but no screencast, whatever `tracing.start` asks
+    #: (the screencast costs ~6 s of CPU per Streamlit page load on 2 cores, snapshots ~1 s).
+    trace_screencast: bool = True
     #: Makes the contexts behind `new_page(isolated=True)`; under pytest, pytest-playwright's `new_context`
     #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
     context_factory: Callable[..., BrowserContext] | None = None
     _shared: BrowserContext | None = None
+    _blocked_by_context: dict[int, list[str]] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "browser":  # not set yet (copy, pickle): no recursion
@@ -138,13 +142,22 @@ class OfflineBrowser:
     def new_context(self, **kwargs: Any) -> BrowserContext:
         """A fresh context (own cache, cookies, storage) with the network guard installed."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
-        return self.guard(self.browser.new_context(**kwargs))
+        context = self.guard(self.browser.new_context(**kwargs))
+        if not self.trace_screencast:
+            _without_screencast(context)
+        return context
 
     def guard(self, context: BrowserContext) -> BrowserContext:
         """Install the network guard on a context made elsewhere; returns it."""
-        context.route(GUARD_PATTERN, self._block)
-        context.route_web_socket(GUARD_PATTERN, self._block_ws)
+        mine = self._blocked_by_context.setdefault(id(context), [])
+        context.route(GUARD_PATTERN, lambda route: self._block(route, mine))
+        context.route_web_socket(GUARD_PATTERN, lambda ws: self._block_ws(ws, mine))
+        context.on("close", lambda _: self._blocked_by_context.pop(id(context), None))
         return context
+
+    def blocked_on(self, context: BrowserContext) -> list[str]:
+        """The URLs this one (open) context tried to reach beyond loopback."""
+        return list(self._blocked_by_context.get(id(context), []))
 
     def new_page(self, *, isolated: bool = False) -> Page:
         """A page in the shared context, or in a context of its own when `isolated` (a cold visitor)."""
@@ -154,19 +167,31 @@ class OfflineBrowser:
             self._shared = self.new_context()
         return self._shared.new_page()
 
-    def _block(self, route: Route) -> None:
+    def _block(self, route: Route, mine: list[str]) -> None:
         if not leaves_machine(route.request.url):
             route.fallback()
             return
         self.blocked.append(route.request.url)
+        mine.append(route.request.url)
         route.abort("blockedbyclient")
 
-    def _block_ws(self, ws: WebSocketRoute) -> None:
+    def _block_ws(self, ws: WebSocketRoute, mine: list[str]) -> None:
         if not leaves_machine(ws.url):
             ws.connect_to_server()
             return
         self.blocked.append(ws.url)
+        mine.append(ws.url)
         ws.close(code=1008, reason="offline test: non-loopback host")
+
+
+def _without_screencast(context: BrowserContext) -> None:
+    """Make `context.tracing.start(...)` record no screenshots (pytest-playwright always asks for them)."""
+    start = context.tracing.start
+
+    def start_without_screencast(**kwargs: Any) -> None:
+        start(**{**kwargs, "screenshots": False})
+
+    context.tracing.start = start_without_screencast  # type: ignore[method-assign]
 
 
 def chromium_available() -> bool:
