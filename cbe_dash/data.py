@@ -79,10 +79,6 @@ class Datasets:
     def problems_for(self, resource: str) -> tuple[Problem, ...]:
         return self._by_resource.get(resource, ())
 
-    @property
-    def package_path(self) -> Path:
-        return PROJECT_DATA_DIR / DESCRIPTOR
-
     def available(self, *attrs: str) -> bool:
         return all(TABLES[a] in self.tables for a in attrs)
 
@@ -97,17 +93,6 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
 
 def _descriptor_path() -> Path:
     return PROJECT_DATA_DIR / DESCRIPTOR
-
-
-def project_package() -> Package:
-    """The descriptor shipped with the code: it is the contract, whatever folder the CSVs come from."""
-    raw, problem = read_bytes(_descriptor_path(), DESCRIPTOR)
-    if raw is None:
-        raise DescriptorError(problem.message if problem else "cannot be read")
-    try:
-        return parse_package(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DescriptorError("not valid UTF-8") from None
 
 
 def _stub(name: str) -> Resource:
@@ -150,8 +135,13 @@ def _stray_notes(directory: Path, package: Package) -> tuple[str, ...]:
         names = sorted(entry.name for entry in os.scandir(directory))
     except OSError:
         return ()
-    return tuple(f"{name}: not described in {DESCRIPTOR}, ignored" for name in names
+    return tuple(f"{_printable(name)}: not described in {DESCRIPTOR}, ignored" for name in names
                  if name.lower().endswith(".csv") and name not in expected)
+
+
+def _printable(name: str) -> str:
+    """A file name safe to print: a line break or a byte that is not UTF-8 in a name is spelled out."""
+    return "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in name)
 
 
 def _folder_problems(directory: Path) -> list[Problem]:

@@ -79,7 +79,11 @@ def read_table(data_dir: Path, res: Resource, known_good: Callable[[str, bytes],
     raw, unreadable = read_bytes(Path(data_dir) / res.path, res.path)
     if raw is None:
         return TableResult(None, (unreadable,) if unreadable else ())
-    return check_bytes(raw, res, known_good)
+    try:
+        return check_bytes(raw, res, known_good)
+    except Exception as err:  # noqa: BLE001 - a checking bug must cost one table, not the app or `validate`
+        reason = f"{type(err).__name__} while checking it"
+        return TableResult(None, (Problem(res.path, 1, "-", f"could not be checked ({reason}); please report this"),), raw)
 
 
 def check_bytes(raw: bytes, res: Resource, known_good: Callable[[str, bytes], bool] = _never) -> TableResult:

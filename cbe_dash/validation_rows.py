@@ -169,10 +169,19 @@ def _one_period_problems(frame: pd.DataFrame, res: Resource) -> list[Problem]:
             for line, value in periods.items() if value != first]
 
 
+def _some_cohort_year_problems(frame: pd.DataFrame, res: Resource) -> list[Problem]:
+    """The League map's years end at the latest known cohort: with none dated, it has no years to show."""
+    if frame["cohort_year"].notna().any():
+        return []
+    return [Problem(res.path, 1, "cohort_year", "no row has a cohort year: the League map needs at least one "
+                                                "dated membership")]
+
+
 ROW_RULES: Mapping[str, tuple[Rule, ...]] = {
     "sources": (link_problems,),
     "state_policy_events": (_policy_word_problems,),
     "policy_counts": (_edition_total_problems,),
+    "league_members": (_some_cohort_year_problems,),
     "connectivity": (_unit_problems, _year_order_problems),
     "connectivity_national": (_unit_problems,),
     "home_internet": (_one_period_problems,),
