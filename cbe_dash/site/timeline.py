@@ -17,6 +17,12 @@ from cbe_dash.data import Datasets
 from cbe_dash.maps import Layer
 
 KINDS: tuple[str, ...] = ("policy", "league", "connectivity")
+#: Tables each kind of map needs (as the app's pages declare them); a kind whose tables failed is left out.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "policy": ("state_policy", "policy_counts", "tile_grid"),
+    "league": ("league", "league_totals", "tile_grid"),
+    "connectivity": ("connectivity", "connectivity_national", "home_internet", "tile_grid"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,13 @@ def figure_dict(fig: go.Figure) -> dict[str, Any]:
 
 def all_map_settings(ds: Datasets) -> list[tuple[str, tuple[str, ...]]]:
     """(kind, settings) of every map the app offers: each policy layer, the League, each connectivity measure."""
-    out: list[tuple[str, tuple[str, ...]]] = [("policy", (k,)) for k in maps.POLICY_LAYERS]
-    out.append(("league", ()))
-    out += [("connectivity", (k,)) for k in maps.CONNECTIVITY_LAYERS if maps.connectivity_years(ds, k)]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if ds.available(*NEEDS["policy"]):
+        out += [("policy", (k,)) for k in maps.POLICY_LAYERS]
+    if ds.available(*NEEDS["league"]):
+        out.append(("league", ()))
+    if ds.available(*NEEDS["connectivity"]):
+        out += [("connectivity", (k,)) for k in maps.CONNECTIVITY_LAYERS if maps.connectivity_years(ds, k)]
     return out
 
 

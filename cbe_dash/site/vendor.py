@@ -16,6 +16,7 @@ VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
 PLOTLY_JS = VENDOR_DIR / "plotly-geo.min.js"
 PLOTLY_SHA256 = VENDOR_DIR / "plotly-geo.min.js.sha256"
 PLOTLY_LICENSE = VENDOR_DIR / "LICENSE-plotly.js.txt"
+VERSION_FILE = VENDOR_DIR / "VERSION"  # "plotly.js-geo-dist-min 4.1.1"
 #: plotly.js caches outlines under this name for scope "usa" at resolution 110 (its topojsonName).
 TOPOLOGY_NAME = "usa_110m"
 
