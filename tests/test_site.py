@@ -7,6 +7,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +25,7 @@ from cbe_dash.site.render import render, script_json
 from cbe_dash.site.standalone import interactive_map_html
 from cbe_dash.site.timeline import all_map_settings, map_timeline
 from cbe_dash.states import STATE_CODES
-from tests.conftest import read_rows, write_rows
+from tests.conftest import ROOT, read_rows, write_rows
 
 LIVE = "http://live.example/cbe"
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -164,3 +166,10 @@ def test_interactive_map_file_is_self_contained(ds):
     assert data["years"] == maps.connectivity_years(ds, "schools_needing_fiber")
     assert all(set(f["figures"]) == {"map", "tiles"} for f in data["frames"].values())
     assert "Source: " in json.dumps(data["frames"][str(data["years"][0])]["figures"]["map"]["layout"]["annotations"])
+
+
+def test_static_edition_needs_no_streamlit():
+    code = ("import sys; sys.modules['streamlit'] = None\n"
+            "from cbe_dash.site import build, standalone, cli\n"
+            "assert 'streamlit' not in {m.split('.')[0] for m in sys.modules if sys.modules[m] is not None}\n")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).returncode == 0
