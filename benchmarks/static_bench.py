@@ -32,6 +32,8 @@ FIRST_MAP_RATIO = 0.35
 STATIC_MB = 1.5
 STEP_MS = 50.0
 TIMEOUT_MS = 90_000
+#: Pause after each year step, so the next starts from a quiet page (as the app's rows wait for an idle app).
+QUIET_MS = 300
 
 
 def visit(ob: OfflineBrowser, url: str) -> dict[str, float]:
@@ -56,7 +58,7 @@ _IN_PAGE_STEP_JS = """async (key) => {
   document.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
   const year = document.getElementById('year-label').textContent;
   const drawn = () => {
-    const plot = document.querySelector('#map');
+    const plot = document.querySelector('#map .buffer:not(.hidden)');
     const title = (plot.querySelector('.gtitle') || {}).textContent || '';
     return title.includes(year) && plot.querySelectorAll('path.choroplethlocation').length === 51;
   };
@@ -87,6 +89,7 @@ def year_steps(ob: OfflineBrowser, url: str, changes: int) -> tuple[list[float],
         for _ in range(changes):
             key = _direction(page, key)
             in_page.append(float(page.evaluate(_IN_PAGE_STEP_JS, key)))
+            page.wait_for_timeout(QUIET_MS)
         for _ in range(changes):
             key = _direction(page, key)
             t0 = time.perf_counter()
@@ -94,6 +97,7 @@ def year_steps(ob: OfflineBrowser, url: str, changes: int) -> tuple[list[float],
             year = page.locator("#year-label").inner_text()
             wait_for_map(page, MAP_SHAPES, 10_000, title=year)
             samples.append((time.perf_counter() - t0) * 1000)
+            page.wait_for_timeout(QUIET_MS)
         return samples, in_page
     finally:
         page.context.close()

@@ -44,6 +44,19 @@ def visit(browser):
     assert browser.blocked[before:] == [], "requests tried to leave the machine"
 
 
+#: What the visible map buffer drew (the page keeps the next year ready in a hidden one).
+SHOWN_JS = """() => {
+  const plot = document.querySelector('#map .buffer:not(.hidden)');
+  return {choropleth: plot.querySelectorAll('path.choroplethlocation').length,
+          scatter: plot.querySelectorAll('.scatterlayer path.point').length,
+          title: (plot.querySelector('.gtitle') || {}).textContent || ''};
+}"""
+
+
+def shown(page) -> dict:
+    return page.evaluate(SHOWN_JS)
+
+
 def year_of(page) -> str:
     return page.locator("#year-label").inner_text()
 
@@ -51,17 +64,17 @@ def year_of(page) -> str:
 def step_and_tiles(page) -> None:
     """A year step (arrow key) redraws all 51 states with the new year; tiles draw 51 squares."""
     assert wait_for_map(page, 51, 20_000) == 51
-    assert count_map_shapes(page)["choropleth"] == [51]
+    assert shown(page)["choropleth"] == 51
     before = year_of(page)
     page.keyboard.press("ArrowLeft" if page.locator("#next").is_disabled() else "ArrowRight")
     after = year_of(page)
     if page.locator("#year-range").is_enabled():
         assert after != before
     wait_for_title(page, after)
-    assert count_map_shapes(page)["choropleth"] == [51]
+    assert shown(page)["choropleth"] == 51 and after in shown(page)["title"]
     page.get_by_role("button", name="Tiles").click()
-    wait_for_map(page, 51, 10_000)
-    assert count_map_shapes(page)["scatter"] == [51]
+    page.wait_for_function(f"({SHOWN_JS})().scatter === 51", timeout=10_000)
+    assert after in shown(page)["title"] and shown(page)["choropleth"] == 0
     assert f"year={after}&view=tiles" in page.url
 
 
@@ -90,7 +103,7 @@ def test_previous_next_and_play_stop_at_the_ends(visit, site_url):
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("document.querySelector('#play').textContent === 'Play'", timeout=15_000)
     assert year_of(page) == "2019" and page.locator("#next").is_disabled()
-    wait_for_title(page, "2019")
+    assert "2019" in shown(page)["title"] and shown(page)["choropleth"] == 51
 
 
 def test_other_pages_open_without_errors(visit, site_url):
@@ -101,3 +114,11 @@ def test_other_pages_open_without_errors(visit, site_url):
         page.goto(site_url + path)
         assert page.locator("h1").count() == 1, path
     assert len(paths) >= 55
+
+
+def test_downloaded_interactive_map_works_offline(visit, tmp_path):
+    from cbe_dash.site.standalone import interactive_map_html
+
+    saved = tmp_path / "cbe-dash-league.html"
+    saved.write_text(interactive_map_html(load_datasets(PROJECT_DATA_DIR), "league"), encoding="utf-8")
+    step_and_tiles(visit(saved.as_uri()))

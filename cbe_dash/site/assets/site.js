@@ -55,10 +55,55 @@
       timer: null
     };
 
+    // Two plot buffers: the one shown, and a hidden one holding the year the viewer will most likely ask
+    // for next (the neighbour in the direction of travel). A step to that year is a swap, drawn in the
+    // next frame; the hidden buffer is then refilled while the viewer looks at the map.
+    var buffers = [div.appendChild(document.createElement("div")), div.appendChild(document.createElement("div"))];
+    var held = [null, null];
+    var front = 0;
+    var direction = 1;
+    var refill = null;
+
+    function setFront(i) {
+      front = i;
+      buffers.forEach(function (b, j) {
+        b.classList.add("buffer");  // classList: plotly marks its plots with a class of its own
+        b.classList.toggle("hidden", j !== front);
+        b.setAttribute("aria-hidden", String(j !== front));
+      });
+    }
+
+    function figureFor(index, view) {
+      return data.frames[String(years[index])].figures[view];
+    }
+
+    function prepareNext() {
+      refill = null;
+      var i = state.index + direction;
+      if (i < 0 || i >= years.length) { i = state.index - direction; }
+      if (i < 0 || i >= years.length) { return; }
+      var want = state.view + "|" + i;
+      var back = 1 - front;
+      if (held[back] === want) { return; }
+      held[back] = want;
+      draw(buffers[back], figureFor(i, state.view));
+    }
+
     function show() {
       var year = years[state.index];
       var frame = data.frames[String(year)];
-      draw(div, frame.figures[state.view]);
+      var want = state.view + "|" + state.index;
+      if (held[front] !== want) {
+        if (held[1 - front] === want) {
+          setFront(1 - front);
+        } else {
+          held[front] = want;
+          draw(buffers[front], frame.figures[state.view]);
+        }
+      }
+      if (refill === null) {  // after this frame is painted, so the shown map is never delayed
+        refill = requestAnimationFrame(function () { setTimeout(prepareNext, 30); });
+      }
       range.value = String(state.index);
       range.setAttribute("aria-valuetext", String(year));
       label.textContent = String(year);
@@ -81,6 +126,7 @@
     }
 
     function step(delta) {
+      direction = delta > 0 ? 1 : -1;
       var i = Math.max(0, Math.min(years.length - 1, state.index + delta));
       if (i !== state.index) { state.index = i; show(); }
     }
@@ -116,6 +162,8 @@
       if (event.key === "ArrowLeft") { step(-1); event.preventDefault(); }
       if (event.key === "ArrowRight") { step(1); event.preventDefault(); }
     });
+    if (state.index === years.length - 1) { direction = -1; }
+    setFront(0);
     show();
   }
 
