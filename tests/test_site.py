@@ -77,7 +77,7 @@ def test_every_year_of_every_map_has_both_views_with_51_states(site, ds):
             geo, tiles = frame["figures"]["map"], frame["figures"]["tiles"]
             assert sum(len(t.get("locations", [])) for t in geo["data"]) == 51, (path, year)
             assert sum(len(t["x"]) for t in tiles["data"] if t["x"] != [None]) == 51, (path, year)
-            assert str(year) in geo["layout"]["title"]["text"] or kind == "connectivity" and "ACS" in path
+            assert str(year) in geo["layout"]["title"]["text"], (path, year)
 
 
 def test_pages_are_the_app_figures_for_that_year(site, ds):
