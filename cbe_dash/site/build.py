@@ -22,6 +22,8 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 _STATIC = topojson_path().parent
 #: Plotly config for static pages: the app's, with outlines at a local path (they are preloaded anyway).
 SITE_CONFIG = {**PLOTLY_CONFIG, "topojsonURL": "assets/"}
+#: The same for pages one folder down (maps/, states/).
+_SUBFOLDER_CONFIG = {**SITE_CONFIG, "topojsonURL": "../assets/"}
 
 
 @dataclass
@@ -93,9 +95,8 @@ def build_site(ds: Datasets, out: str | Path, *, live_url: str | None = None) ->
         report.write(pages.map_href(t.kind, t.settings), render(
             "map.html", title=f"{t.layer.label} | {label}", root="../", heading=heading, timeline=t,
             siblings=pages.siblings(t, settings), layer_nav_label=nav_label,
-            live_href=pages.live_map_url(live_url, t), **{**common, "config": {**SITE_CONFIG,
-                                                                                "topojsonURL": "../assets/"}}))
-    state_common = {**common, "config": {**SITE_CONFIG, "topojsonURL": "../assets/"}}
+            live_href=pages.live_map_url(live_url, t), **{**common, "config": _SUBFOLDER_CONFIG}))
+    state_common = {**common, "config": _SUBFOLDER_CONFIG}
     report.write("states/index.html", render("states.html", title="State profiles", root="../",
                                              states=pages.state_list(), live_href=pages.live_url(
                                                  live_url, "State_profile"), **state_common))

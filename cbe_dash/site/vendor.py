@@ -25,13 +25,14 @@ class ChecksumMismatch(RuntimeError):
     """The vendored plotly.js is not the file whose checksum the repository records."""
 
 
-def recorded_sha256(record: Path = PLOTLY_SHA256) -> str:
+def recorded_sha256(record: Path | None = None) -> str:
     """The hex digest recorded in the `sha256sum` line beside the bundle."""
-    return record.read_text(encoding="utf-8").split()[0].strip().lower()
+    return (record or PLOTLY_SHA256).read_text(encoding="utf-8").split()[0].strip().lower()
 
 
-def verified_plotly_js(bundle: Path = PLOTLY_JS, record: Path = PLOTLY_SHA256) -> bytes:
+def verified_plotly_js(bundle: Path | None = None, record: Path | None = None) -> bytes:
     """The bundle's bytes, after checking them against the recorded SHA-256; raises ChecksumMismatch."""
+    bundle, record = bundle or PLOTLY_JS, record or PLOTLY_SHA256
     data = bundle.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     expected = recorded_sha256(record)
