@@ -4,7 +4,8 @@
     python benchmarks/bench.py --profile pages/1_Policy.py     # pyinstrument on AppTest runs of one page
 
 Measures (see benchmarks/README.md): cold start to first map drawn, year-change redraw, server script time
-per rerun (cold and warm, via AppTest), figure payload, and server RSS with 1 and N browser sessions.
+per rerun (cold and warm, via AppTest), figure payload, server RSS with 1 and N browser sessions, and the
+static edition beside the floor and the app (new visitor's first map, bytes transferred, year step).
 Each app figure is compared with benchmarks/floor_app.py and judged against the budget. A missing or
 failing page is recorded as such; the run never stops on one. Timings are reported, never asserted.
 """
@@ -46,6 +47,8 @@ from tests.support.browser import (  # noqa: E402  (needs REPO on sys.path when 
     wait_for_idle,
     wait_for_map,
 )
+
+import static_bench  # noqa: E402  (benchmarks/ is on sys.path as the script's folder)
 
 FLOOR_SCRIPT = str(BENCH_DIR / "floor_app.py")  # absolute: served from the app's folder, same config
 FLOOR_KEY = "floor"
@@ -518,6 +521,7 @@ def build_checks(results: dict[str, Any]) -> list[Check]:
         checks.append(Check(f"server RSS, {label}", "app", value, "MB", floor_v,
                             f"<= {RSS_MB:.0f} MB" if key == "rss_mb_n" else "",
                             judge(value, ok, mem.get("app")), _get(mem, "app", "error") or ""))
+    checks += [Check(**row) for row in static_bench.checks(results)]
     return checks
 
 
@@ -602,6 +606,9 @@ def run_benchmark(settings: Settings, env: dict[str, str]) -> dict[str, Any]:
             results["machine"]["chromium"] = ob.version
             results["cold_start"] = timed("cold_start", lambda: cold_section(ob, settings, env))
             results.update(timed("memory_and_interaction", lambda: served_section(ob, settings, env)))
+            results["new_visitor"] = timed("new_visitor", lambda: attempt("new visitor", lambda: static_bench.new_visitor_section(
+                ob, settings.cold_runs, settings.changes, env, ROOT, APP.script, FLOOR_SCRIPT,
+                APP.url_path(COLD_PAGE), summary)))
             results["blocked_requests"] = sorted(set(ob.blocked))
     except Exception as exc:  # noqa: BLE001 - e.g. no chromium: keep the AppTest half
         results["browser_error"] = f"{type(exc).__name__}: {exc}"[:2000]
@@ -661,12 +668,28 @@ def profile_page(rel: str, warm_runs: int) -> None:
         print(f"(HTML: {html})")
 
 
+def static_only(settings: Settings, env: dict[str, str]) -> int:
+    """The static edition's rows alone (a quick look during development; writes no results file)."""
+    load = [round(x, 2) for x in os.getloadavg()]
+    with offline_browser() as ob:
+        results = {"new_visitor": attempt("new visitor", lambda: static_bench.new_visitor_section(
+            ob, settings.cold_runs, settings.changes, env, ROOT, APP.script, FLOOR_SCRIPT,
+            APP.url_path(COLD_PAGE), summary))}
+        blocked = sorted(set(ob.blocked))
+    print(render_table([Check(**row) for row in static_bench.checks(results)]))
+    print(json.dumps(results["new_visitor"], indent=1)[:3000])
+    print(f"load average before: {load}, after: {[round(x, 2) for x in os.getloadavg()]}; blocked: {blocked}")
+    return 0
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="fewer repetitions (development)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT})")
     p.add_argument("--data-dir", type=Path, help="CBE_DASH_DATA_DIR for the app (default: the project's data/)")
     p.add_argument("--profile", metavar="PAGE", help="profile one script (e.g. pages/1_Policy.py) and exit")
+    p.add_argument("--static-only", action="store_true",
+                   help="only the static edition beside the floor and the app (new visitor, bytes, year step)")
     p.add_argument("--app-dir", type=Path, default=REPO, help="the app to measure (default: this repo)")
     p.add_argument("--apptest-worker", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--warm-runs", type=int, default=Settings.warm_runs, help=argparse.SUPPRESS)
@@ -690,6 +713,8 @@ def main(argv: list[str] | None = None) -> int:
         profile_page(args.profile, Settings.warm_runs)
         return 0
     settings = QUICK if args.quick else Settings()
+    if args.static_only:
+        return static_only(settings, env)
     try:
         results = run_benchmark(settings, env)
     except Exception:  # noqa: BLE001 - still say what happened

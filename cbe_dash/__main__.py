@@ -16,7 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--stamp", action="store_true",
                        help="after a clean check of the project's data/, record its files in data/validated.json "
                             "so the app can skip checks they already passed (run after editing data/ or the rules)")
+    site = sub.add_parser("build-site", help="write the static edition (HTML, no server needed) into OUT")
+    site.add_argument("out", help="output folder (created; an earlier build there is replaced)")
+    site.add_argument("--live-url", help="base URL of the live app, to link each page to its matching view")
     args = parser.parse_args(argv)
+    if args.command == "build-site":
+        from cbe_dash.site.cli import build_site_command
+
+        return build_site_command(args.out, args.live_url)
 
     directory = resolve_data_dir(args.data_dir)
     if args.stamp and directory.resolve() != data.PROJECT_DATA_DIR.resolve():
