@@ -21,7 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cbe_dash.browser import MAP_SHAPES, OfflineBrowser, running_app, wait_for_map
+from tests.support.browser import MAP_SHAPES, OfflineBrowser, wait_for_map
+from tests.support.server import running_app
 from cbe_dash.data import load_datasets, resolve_data_dir
 from cbe_dash.site.build import build_site
 from cbe_dash.site.serve import serve_directory

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cbe_dash.browser import chromium_available, free_port, wait_for_map
+from tests.support.browser import chromium_available, wait_for_map
+from tests.support.server import free_port
 from cbe_dash.site.transfer import TransferMeter
 from tests.conftest import ROOT
 from tests.test_site import built_site

@@ -55,13 +55,13 @@ def _write_assets(report: SiteReport, plotly_js: bytes) -> None:
 
 def _write_downloads(report: SiteReport, ds: Datasets) -> dict[str, object]:
     """The validated CSVs, the descriptor and the zip the About page offers; broken files left out."""
-    report.write(f"downloads/{DESCRIPTOR}", ds.package_path.read_bytes())
+    report.write(f"downloads/{DESCRIPTOR}", ds.descriptor)  # the bytes the tables were checked against
     files, left_out = [], []
     for res in ds.package.resources:
         if res.name not in ds.tables:
             left_out.append(res.path)
             continue
-        report.write(f"downloads/{res.path}", (ds.data_dir / res.path).read_bytes())
+        report.write(f"downloads/{res.path}", ds.files[res.path])  # the validated bytes, not a re-read
         files.append({"title": res.title, "path": res.path, "rows": len(ds.tables[res.name]),
                       "description": res.description})
     bundle = f"cbe-dash-data-{ds.version}.zip"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cbe_dash.browser import count_map_shapes, wait_for_map, wait_for_title
+from tests.support.browser import count_map_shapes, wait_for_map, wait_for_title
 from cbe_dash.data import PROJECT_DATA_DIR, load_datasets
 from cbe_dash.site.serve import serve_directory
 from cbe_dash.site.timeline import all_map_settings
