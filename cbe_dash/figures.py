@@ -144,7 +144,8 @@ def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
-def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any) -> list[dict[str, Any]]:
+def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any,
+                crosses: bool = True) -> list[dict[str, Any]]:
     """The "No data" legend entry with its cross marks, and the ring on marked states with its legend entry.
 
     `where(states)` gives the coordinates of marks for those states (state centroids on the map, a
@@ -152,14 +153,13 @@ def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any
     """
     no_data, rank = groups[-1], len(groups) - 1
     traces = []
-    if no_data.states:
+    if no_data.states and crosses:
         traces.append({"type": trace_type, **where(no_data.states, corner=False), "mode": "markers",
-                       "name": no_data.name, "legendrank": rank, "showlegend": True, "hoverinfo": "skip",
+                       "name": no_data.name, "legendrank": rank, "showlegend": False, "hoverinfo": "skip",
                        "marker": {**_NO_DATA_SYMBOL, "symbol": "x-thin", "size": 9}})
-    else:
-        traces.append(_legend_proxy(trace_type, no_data.name, rank, _NO_DATA_SYMBOL))
+    traces.append(_legend_proxy(trace_type, no_data.name, rank, _NO_DATA_SYMBOL))  # the crossed swatch
     if spec.mark_label:
-        marked = [(s, g.color) for g in groups for s, m in zip(g.states, g.marked) if m]
+        marked = [(s, g.color) for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]  # not No data
         name = f"{spec.mark_label} ({len(marked)})"
         ring = {**_RING, "line": {"width": 2, "color": "#000000"}}
         if marked:
@@ -255,11 +255,7 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
         shift = _RING_OFFSET if corner else 0.0
         return {"x": [xy_of[s][0] + shift for s in states], "y": [xy_of[s][1] + shift for s in states]}
 
-    cues = _cue_traces("scatter", groups, spec, where)
-    if cues and cues[0].get("x") and cues[0]["x"][0] is not None:
-        cues = cues[1:]  # the hatch marks No data tiles; keep only a swatch in the legend
-        data.append(_legend_proxy("scatter", groups[-1].name, len(groups) - 1, _NO_DATA_SYMBOL))
-    data += cues
+    data += _cue_traces("scatter", groups, spec, where, crosses=False)  # tiles are hatched instead
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False, "constrain": "domain"}
     layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=460,
                      legend_title=spec.scale.label, coverage=_coverage(frame, spec))
