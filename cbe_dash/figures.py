@@ -9,6 +9,7 @@ Design choices that hold for every figure:
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,8 @@ import plotly.graph_objects as go
 
 from cbe_dash.geo import TOPOJSON_URL, tile_positions
 from cbe_dash.layout import _MUTED, _esc, _layout, apply_layout, coverage_text  # noqa: F401 (apply_layout re-exported)
-from cbe_dash.palette import (ACCENT, BORDER_COLOR, NO_DATA, NO_DATA_COLOR, NO_DATA_MARK_COLOR, Scale,
-                              text_color_on)
+from cbe_dash.palette import (ACCENT, BORDER_COLOR, NO_DATA, NO_DATA_COLOR, NO_DATA_MARK_COLOR, RING_LEGEND_COLOR,
+                              Scale, text_color_on)
 from cbe_dash.states import STATE_CODES, state_name
 
 #: Pass as st.plotly_chart(fig, config=PLOTLY_CONFIG). topojsonURL makes geo maps draw offline;
@@ -120,7 +121,7 @@ def _coverage(frame: pd.DataFrame, spec: MapSpec) -> str:
 _NO_DATA_SYMBOL = {"symbol": "square-x", "size": 14, "color": NO_DATA_COLOR,
                    "line": {"color": NO_DATA_MARK_COLOR, "width": 1.5}}
 #: The ring on marked states (as-of statuses, release-based values); its colour contrasts with the fill.
-_RING = {"symbol": "circle-open", "size": 11, "line": {"width": 2}}
+_RING = {"symbol": "circle-open", "size": 10, "line": {"width": 2}}
 
 
 def _legend_proxy(trace_type: str, name: str, rank: int, marker: dict[str, Any]) -> dict[str, Any]:
@@ -156,12 +157,12 @@ def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any
     if no_data.states and crosses:
         traces.append({"type": trace_type, **where(no_data.states, corner=False), "mode": "markers",
                        "name": no_data.name, "legendrank": rank, "showlegend": False, "hoverinfo": "skip",
-                       "marker": {**_NO_DATA_SYMBOL, "symbol": "x-thin", "size": 9}})
+                       "marker": {**_NO_DATA_SYMBOL, "symbol": "x-thin", "size": 7}})
     traces.append(_legend_proxy(trace_type, no_data.name, rank, _NO_DATA_SYMBOL))  # the crossed swatch
     if spec.mark_label:
         marked = [(s, g.color) for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]  # not No data
-        name = f"{spec.mark_label} ({len(marked)})"
-        ring = {**_RING, "line": {"width": 2, "color": "#000000"}}
+        name = "<br>".join(_esc(line) for line in textwrap.wrap(f"{spec.mark_label} ({len(marked)})", 24))
+        ring = {**_RING, "color": RING_LEGEND_COLOR, "line": {"width": 2, "color": RING_LEGEND_COLOR}}
         if marked:
             states, fills = zip(*marked)
             colors = [text_color_on(c) for c in fills]
@@ -207,7 +208,7 @@ def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = N
 
 _TILE_HALF = 0.46  # half a tile's side in grid units: leaves a white gutter between tiles
 _TILE_MARKER_PX = 22  # hover/click target; smaller than a tile at usual widths (the fill is a shape)
-_RING_OFFSET = 0.27  # the ring sits in a tile's upper-right corner, clear of the state code
+_RING_OFFSET = 0.28  # the ring sits in a tile's upper-right corner, clear of the state code
 
 
 def _hatch(x: float, y: float) -> dict[str, Any]:
@@ -303,8 +304,7 @@ def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: st
     fig.update_xaxes(type="category", title_text="Map edition", fixedrange=True)
     fig.update_yaxes(title_text="States", rangemode="tozero", fixedrange=True, gridcolor="#e6e6e6")
     cells = len(years) * len(scale.categories)
-    coverage = (f"Published national counts: {cells - len(missing)} of {cells} edition-category counts "
-                f"({len(years)} editions); n/a = not published")
+    coverage = f"Published national counts: {cells - len(missing)} of {cells} (n/a = not published)"
     return apply_layout(fig, title=title, source_line=source_line, height=400, subtitle=subtitle,
                         legend_title=scale.label, has_axes=True, coverage=coverage)
 

@@ -117,7 +117,8 @@ def coverage_line(frame: pd.DataFrame) -> str:
 
 
 def _subtitle(frame: pd.DataFrame, question: str) -> str:
-    return f"Thin coverage: {coverage_line(frame)}." if is_thin(frame) else question
+    line = coverage_line(frame)
+    return f"Thin coverage: {line[0].lower()}{line[1:]}." if is_thin(frame) else question
 
 
 # --- policy ---------------------------------------------------------------------------------------------

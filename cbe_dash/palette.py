@@ -28,6 +28,8 @@ NO_DATA_COLOR = "#9e9e9e"
 NO_DATA_MARK_COLOR = "#ffffff"
 #: The one colour for "the state has none" on every scale: light (L* ~94) and near-neutral (C* ~3).
 ABSENCE_COLOR = "#f0eee9"
+#: The legend's ring (on the map each ring is black or white, whichever stands out on its state's fill).
+RING_LEGEND_COLOR = "#1a1a1a"
 #: State outlines on maps and tiles: visible around the pale absence fill, quiet on the dark ones.
 BORDER_COLOR = "#8c8c8c"
 

@@ -37,6 +37,9 @@ def _most_common(frame: pd.DataFrame, scale_key: str) -> tuple[str, int]:
 def policy(ds: Datasets, field: str, year: int) -> str:
     """E.g. "In 2019, CBE credit policy is known for 43 of 51 states; most (25) are "permitted"; since 2018,
     2 states changed status and 1 was first documented."""
+    if field == "snapshot_category":  # per-state placements were published as images: the counts are the finding
+        named = maps.known_count(maps.policy_frame(ds, field, year))
+        return maps.snapshot_counts_line(ds, year) + f" Sources name the category of {named} of 51 states here."
     frame = maps.policy_frame(ds, field, year)
     label = maps.POLICY_LAYERS[field].label
     known = maps.known_count(frame)

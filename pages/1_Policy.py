@@ -31,7 +31,6 @@ layer_info = maps.POLICY_LAYERS[layer]
 
 if layer == "snapshot_category":  # known for a handful of states: the national counts come first
     clicked = ui.snapshot_primary(ds, year, view, key=f"{PAGE}.map")
-    st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
 else:
     fig = ui.map_figure(ds, "policy", layer, year, view)
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",

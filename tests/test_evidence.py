@@ -75,7 +75,7 @@ def test_as_of_statuses_are_ringed_and_say_so_on_hover(ds: Datasets, view: str) 
     (ring,) = [t for t in fig.data if not isinstance(t, go.Choropleth) and t.marker.symbol == "circle-open"
                and t.showlegend is False]
     assert len(ring.x if view == "tiles" else ring.locations) == len(as_of)
-    assert any(t.name == f"{maps.AS_OF_MARK} ({len(as_of)})" for t in fig.data if t.showlegend)
+    assert any(t.name.replace("<br>", " ") == f"{maps.AS_OF_MARK} ({len(as_of)})" for t in fig.data if t.showlegend)
     hovers = {row[0]: row[1] for t in fig.data if t.customdata is not None for row in t.customdata}
     state = sorted(as_of)[0]
     assert "known only as of a" in hovers[state]

@@ -154,10 +154,10 @@ def test_marked_states_get_a_ring_and_a_legend_entry_that_says_why(tiles: bool) 
     assert len(rings) == 1 and len(marked) == len(expected)
     if not tiles:
         assert sorted(marked) == sorted(expected)
-    legend = [t.name for t in _legend(fig)]
+    legend = [t.name.replace("<br>", " ") for t in _legend(fig)]
     assert f"Known only as of a later source ({len(expected)})" in legend
     unmarked = state_map(_frame(), spec, _tiles() if tiles else None)
-    assert "Known only as of a later source (0)" in [t.name for t in _legend(unmarked)]
+    assert "Known only as of a later source (0)" in [t.name.replace("<br>", " ") for t in _legend(unmarked)]
 
 
 def test_choropleth_draws_51_states_on_albers_usa_from_the_usa_states_codes() -> None:
