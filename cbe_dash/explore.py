@@ -25,6 +25,9 @@ LEAGUE_COLUMN = "league_districts"
 ILN_COLUMN = "iln_member"
 LEAGUE_PRESENCE: tuple[str, ...] = ("any", "with", "without")
 LEAGUE_PRESENCE_LABELS = {"any": "Any", "with": "With districts", "without": "None known"}
+#: The chart's opening pair: both known for all 51 states in the default (latest) year, one rubric and one
+#: national survey measure, so the page opens on a full chart rather than on a handful of points.
+DEFAULT_X, DEFAULT_Y = "credit_policy", "pct_households_no_internet"
 #: Shown (and downloaded) in place of NA in a text column; numbers stay empty, never 0.
 ILN_NOT_NAMED = "not on a dated list"
 

@@ -9,7 +9,6 @@ Design choices that hold for every figure:
 """
 from __future__ import annotations
 
-import html
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cbe_dash.geo import TOPOJSON_URL, tile_positions
-from cbe_dash.palette import ACCENT, NO_DATA, Scale, text_color_on
+from cbe_dash.layout import _MUTED, _esc, _layout, apply_layout, coverage_text  # noqa: F401 (apply_layout re-exported)
+from cbe_dash.palette import (ACCENT, BORDER_COLOR, NO_DATA, NO_DATA_COLOR, NO_DATA_MARK_COLOR, RING_LEGEND_COLOR,
+                              Scale, text_color_on)
 from cbe_dash.states import STATE_CODES, state_name
 
 #: Pass as st.plotly_chart(fig, config=PLOTLY_CONFIG). topojsonURL makes geo maps draw offline;
@@ -36,83 +37,22 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "cbe-dash-chart"},
 }
 
-_TEXT = "#1a1a1a"
-_MUTED = "#4d4d4d"
-_FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"  # "Source Sans" is bundled by Streamlit
-_SOURCE_WRAP = 110  # characters per source line before it wraps inside the figure
-_LEGEND_WRAP = 18  # legend title characters per line: about the width of "1,000-9,999 (12)"
-
 
 @dataclass(frozen=True)
 class MapSpec:
-    """What a state map shows: title with year (e.g. "CBE credit policy, 2019"), scale, source line."""
+    """What a state map shows: title with year (e.g. "CBE credit policy, 2019"), scale, source line.
+
+    `coverage` is the line every export carries ("Known for 21 of 51 states"); None computes it from the
+    frame. `mark_label` names what the ring on some states means ("known only as of a later source");
+    the frame's boolean `marked` column says which states get it.
+    """
 
     title: str
     scale: Scale
     source_line: str
     subtitle: str = ""
-
-
-def _esc(text: str) -> str:
-    """Plotly renders hover/titles as pseudo-HTML: "<50%" or "&" must be escaped (quotes need not)."""
-    return html.escape(text, quote=False)
-
-
-def _wrapped(text: str, width: int) -> str:
-    """Escaped text broken into <br> lines: plotly neither wraps text nor widens a legend for its title."""
-    return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) if text else ""
-
-
-def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 440,
-            legend_title: str | None = None, has_axes: bool = False) -> dict[str, Any]:
-    """Title, source annotation, margins, fonts and background shared by every figure, as a layout dict.
-
-    `has_axes` drops the source line below x tick labels and axis title (charts, not maps).
-    """
-    source_lines = textwrap.wrap(source_line, _SOURCE_WRAP) or [""]
-    axis_space = 50 if has_axes else 0
-    return {
-        "title": {"text": _esc(title), "x": 0.01, "xanchor": "left", "font": {"size": 20, "color": _TEXT},
-                  "subtitle": {"text": _esc(subtitle), "font": {"size": 14, "color": _MUTED}}},
-        "font": {"family": _FONT, "size": 14, "color": _TEXT},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "height": height,
-        "margin": {"t": 80 if subtitle else 56, "b": 30 + axis_space + 16 * len(source_lines), "l": 12, "r": 12},
-        "dragmode": False,
-        "hovermode": "closest",
-        "hoverlabel": {"bgcolor": "white", "bordercolor": _MUTED,
-                       "font": {"size": 14, "family": _FONT, "color": _TEXT}},
-        "legend": {"title": {"text": _wrapped(legend_title or "", _LEGEND_WRAP), "font": {"color": _TEXT}},
-                   "traceorder": "normal", "itemclick": False, "itemdoubleclick": False,
-                   "font": {"size": 14, "color": _TEXT}, "bgcolor": "white"},
-        "annotations": [{
-            "text": "<br>".join(_esc(line) for line in source_lines),
-            "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
-            "yshift": -8 - axis_space, "align": "left", "showarrow": False,
-            "font": {"size": 12, "color": _MUTED},
-        }],
-    }
-
-
-#: Streamlit's chart theme recolours text it finds unset; on its dark theme that is light text on the
-#: white card, so every axis text colour is set.
-_AXIS_TEXT: dict[str, Any] = {"color": _TEXT, "tickfont": {"color": _TEXT}, "title": {"font": {"color": _TEXT}}}
-
-
-def apply_layout(fig: go.Figure, *, title: str, source_line: str, subtitle: str = "",
-                 height: int = 440, legend_title: str | None = None,
-                 has_axes: bool = False) -> go.Figure:
-    """The one place for title, source annotation, margins, fonts and background of every chart."""
-    layout = _layout(title=title, source_line=source_line, subtitle=subtitle, height=height,
-                     legend_title=legend_title, has_axes=has_axes)
-    annotations = layout.pop("annotations")
-    fig.update_layout(layout)
-    fig.update_xaxes(_AXIS_TEXT)
-    fig.update_yaxes(_AXIS_TEXT)
-    for annotation in annotations:
-        fig.add_annotation(annotation)
-    return fig
+    coverage: str | None = None
+    mark_label: str = ""
 
 
 def _checked(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
@@ -126,7 +66,8 @@ def _checked(frame: pd.DataFrame, scale: Scale) -> pd.DataFrame:
     unknown = set(categories) - set(scale.legend_order())
     if unknown:
         raise ValueError(f"categories not on scale {scale.key}: {sorted(map(str, unknown))}")
-    return frame.assign(category=categories.astype(str))
+    marked = frame["marked"].fillna(False).astype(bool) if "marked" in frame else False
+    return frame.assign(category=categories.astype(str), marked=marked)
 
 
 def _present(value: object) -> bool:
@@ -146,12 +87,13 @@ def _hover(state: str, category: str, detail: object, source: object, title: str
 
 @dataclass(frozen=True)
 class _Group:
-    """The states of one legend entry, in state order, with their hover texts."""
+    """The states of one legend entry, in state order, with their hover texts and marks."""
 
     name: str
     color: str
     states: list[str]
     hovers: list[str]
+    marked: list[bool]
 
 
 def _groups(frame: pd.DataFrame, spec: MapSpec) -> list[_Group]:
@@ -159,21 +101,38 @@ def _groups(frame: pd.DataFrame, spec: MapSpec) -> list[_Group]:
 
     Plain lists rather than pandas selections: with 51 rows, per-category masks cost more than the data.
     """
-    rows = sorted(zip(frame["state"], frame["category"], frame["detail"], frame["source"]))
+    rows = sorted(zip(frame["state"], frame["category"], frame["detail"], frame["source"], frame["marked"]))
     colors = spec.scale.color_map()
     groups = []
     for cat in spec.scale.legend_order():
         mine = [r for r in rows if r[1] == cat]
         groups.append(_Group(f"{cat} ({len(mine)})", colors[cat], [r[0] for r in mine],
-                             [_hover(*r, spec.title) for r in mine]))
+                             [_hover(*r[:4], spec.title) for r in mine], [bool(r[4]) for r in mine]))
     return groups
 
 
-def _legend_proxy(trace_type: str, group: _Group, rank: int) -> dict[str, Any]:
+def _coverage(frame: pd.DataFrame, spec: MapSpec) -> str:
+    if spec.coverage is not None:
+        return spec.coverage
+    return coverage_text(int((frame["category"] != NO_DATA).sum()))
+
+
+#: The "No data" legend symbol: the grey square crossed in white, as on the map (cross) and tiles (hatch).
+_NO_DATA_SYMBOL = {"symbol": "square-x", "size": 14, "color": NO_DATA_COLOR,
+                   "line": {"color": NO_DATA_MARK_COLOR, "width": 1.5}}
+#: The ring on marked states (as-of statuses, release-based values); its colour contrasts with the fill.
+_RING = {"symbol": "circle-open", "size": 10, "line": {"width": 2}}
+
+
+def _legend_proxy(trace_type: str, name: str, rank: int, marker: dict[str, Any]) -> dict[str, Any]:
     """A point-less legend entry, so a category with no states still shows as "Category (0)"."""
     coords = {"lon": [None], "lat": [None]} if trace_type == "scattergeo" else {"x": [None], "y": [None]}
-    return {"type": trace_type, **coords, "mode": "markers", "name": group.name, "legendrank": rank,
-            "showlegend": True, "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": group.color}}
+    return {"type": trace_type, **coords, "mode": "markers", "name": name, "legendrank": rank,
+            "showlegend": True, "hoverinfo": "skip", "marker": marker}
+
+
+def _square(color: str) -> dict[str, Any]:
+    return {"symbol": "square", "size": 14, "color": color}
 
 
 def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
@@ -186,27 +145,62 @@ def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure
     return go.Figure(data=data, layout=layout, _validate=False)
 
 
+def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any,
+                crosses: bool = True) -> list[dict[str, Any]]:
+    """The "No data" legend entry with its cross marks, and the ring on marked states with its legend entry.
+
+    `where(states)` gives the coordinates of marks for those states (state centroids on the map, a
+    corner of each tile on the tile grid).
+    """
+    no_data, rank = groups[-1], len(groups) - 1
+    traces = []
+    if no_data.states and crosses:
+        traces.append({"type": trace_type, **where(no_data.states, corner=False), "mode": "markers",
+                       "name": no_data.name, "legendrank": rank, "showlegend": False, "hoverinfo": "skip",
+                       "marker": {**_NO_DATA_SYMBOL, "symbol": "x-thin", "size": 7}})
+    traces.append(_legend_proxy(trace_type, no_data.name, rank, _NO_DATA_SYMBOL))  # the crossed swatch
+    if spec.mark_label:
+        marked = [(s, g.color) for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]  # not No data
+        name = "<br>".join(_esc(line) for line in textwrap.wrap(f"{spec.mark_label} ({len(marked)})", 24))
+        ring = {**_RING, "color": RING_LEGEND_COLOR, "line": {"width": 2, "color": RING_LEGEND_COLOR}}
+        if marked:
+            states, fills = zip(*marked)
+            colors = [text_color_on(c) for c in fills]
+            traces.append({"type": trace_type, **where(list(states), corner=True), "mode": "markers",
+                           "name": name, "legendrank": rank + 1, "showlegend": False, "hoverinfo": "skip",
+                           "marker": {**_RING, "color": colors, "line": {"width": 2, "color": colors}}})
+        traces.append(_legend_proxy(trace_type, name, rank + 1, ring))  # legend ring always black
+    return traces
+
+
 def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = None) -> go.Figure:
-    """A 51-state map of `frame` (state, category, detail, source): Albers USA choropleth, or a
-    square tile grid when `tiles` (state, col, row) is given. customdata[0] is always the USPS code."""
+    """A 51-state map of `frame` (state, category, detail, source, optional marked): Albers USA
+    choropleth, or a square tile grid when `tiles` (state, col, row) is given. customdata[0] is always the
+    USPS code. "No data" states carry a cross (map) or hatch (tiles) and a crossed legend swatch."""
     frame = _checked(frame, spec.scale)
     if tiles is not None:
         return _tile_map(frame, spec, tiles)
     data = []
-    for rank, group in enumerate(_groups(frame, spec)):
+    groups = _groups(frame, spec)
+    for rank, group in enumerate(groups):
+        is_no_data = rank == len(groups) - 1
         if not group.states:
-            data.append(_legend_proxy("scattergeo", group, rank))
+            if not is_no_data:
+                data.append(_legend_proxy("scattergeo", group.name, rank, _square(group.color)))
             continue
         data.append({
             "type": "choropleth", "locations": group.states, "locationmode": "USA-states",
             "z": [1] * len(group.states), "colorscale": [[0, group.color], [1, group.color]], "showscale": False,
-            "name": group.name, "legendrank": rank, "showlegend": True,
-            "marker": {"line": {"color": "white", "width": 0.8}},
+            "name": group.name, "legendrank": rank, "showlegend": not is_no_data,
+            "marker": {"line": {"color": BORDER_COLOR, "width": 0.6}},
             "customdata": [list(pair) for pair in zip(group.states, group.hovers)],
             "hovertemplate": "%{customdata[1]}<extra></extra>",
         })
+    data += _cue_traces("scattergeo", groups, spec,
+                        lambda states, corner: {"locations": states, "locationmode": "USA-states"})
     layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=480,
-                     legend_title=spec.scale.label)
+                     legend_title=spec.scale.label, coverage=_coverage(frame, spec))
+    layout["legend"]["itemsizing"] = "constant"
     layout["geo"] = {"scope": "usa", "projection": {"type": "albers usa"}, "showlakes": False, "showland": False,
                      "showframe": False, "showcoastlines": False, "bgcolor": "white", "fitbounds": False}
     return _map_figure(data, layout)
@@ -214,6 +208,16 @@ def state_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame | None = N
 
 _TILE_HALF = 0.46  # half a tile's side in grid units: leaves a white gutter between tiles
 _TILE_MARKER_PX = 22  # hover/click target; smaller than a tile at usual widths (the fill is a shape)
+_RING_OFFSET = 0.28  # the ring sits in a tile's upper-right corner, clear of the state code
+
+
+def _hatch(x: float, y: float) -> dict[str, Any]:
+    """Three diagonal lines across a tile: the "No data" pattern (plotly shapes have no fill patterns)."""
+    h = _TILE_HALF
+    path = " ".join(f"M{x - h + d:.3f},{y - h:.3f} L{x + h:.3f},{y + h - d:.3f} "
+                    f"M{x - h:.3f},{y - h + d:.3f} L{x + h - d:.3f},{y + h:.3f}" for d in (0.3, 0.6))
+    path += f" M{x - h:.3f},{y - h:.3f} L{x + h:.3f},{y + h:.3f}"
+    return {"type": "path", "path": path, "line": {"color": NO_DATA_MARK_COLOR, "width": 1.5}, "layer": "below"}
 
 
 def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Figure:
@@ -225,26 +229,38 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
     xy_of = dict(zip(positions.index, zip(positions["x"].tolist(), positions["y"].tolist())))
     data: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
-    for rank, group in enumerate(_groups(frame, spec)):
+    groups = _groups(frame, spec)
+    for rank, group in enumerate(groups):
+        is_no_data = rank == len(groups) - 1
         if not group.states:
-            data.append(_legend_proxy("scatter", group, rank))
+            if not is_no_data:
+                data.append(_legend_proxy("scatter", group.name, rank, _square(group.color)))
             continue
         xs, ys = zip(*(xy_of[state] for state in group.states))
         shapes += [{"type": "rect", "x0": x - _TILE_HALF, "x1": x + _TILE_HALF, "y0": y - _TILE_HALF,
-                    "y1": y + _TILE_HALF, "fillcolor": group.color, "line": {"width": 0}, "layer": "below"}
-                   for x, y in zip(xs, ys)]
+                    "y1": y + _TILE_HALF, "fillcolor": group.color, "line": {"width": 0.8, "color": BORDER_COLOR},
+                    "layer": "below"} for x, y in zip(xs, ys)]
+        if is_no_data:
+            shapes += [_hatch(x, y) for x, y in zip(xs, ys)]
         data.append({
             "type": "scatter", "x": list(xs), "y": list(ys), "mode": "markers+text", "name": group.name,
-            "legendrank": rank,
+            "legendrank": rank, "showlegend": not is_no_data,
             "marker": {"symbol": "square", "size": _TILE_MARKER_PX, "color": group.color, "line": {"width": 0}},
             "text": group.states, "textposition": "middle center",
             "textfont": {"color": text_color_on(group.color), "size": 14},
             "customdata": [list(pair) for pair in zip(group.states, group.hovers)],
             "hovertemplate": "%{customdata[1]}<extra></extra>", "cliponaxis": False,
         })
+
+    def where(states: list[str], corner: bool) -> dict[str, list[float]]:
+        shift = _RING_OFFSET if corner else 0.0
+        return {"x": [xy_of[s][0] + shift for s in states], "y": [xy_of[s][1] + shift for s in states]}
+
+    data += _cue_traces("scatter", groups, spec, where, crosses=False)  # tiles are hatched instead
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False, "constrain": "domain"}
     layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=460,
-                     legend_title=spec.scale.label)
+                     legend_title=spec.scale.label, coverage=_coverage(frame, spec))
+    layout["legend"]["itemsizing"] = "constant"
     layout.update(
         shapes=shapes,
         xaxis={**axis, "range": [positions["x"].min() - 0.5, positions["x"].max() + 0.5]},
@@ -254,22 +270,30 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
     return _map_figure(data, layout)
 
 
-def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: str) -> go.Figure:
+def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: str,
+                 named: dict[tuple[int, str], list[str]] | None = None, highlight: int | None = None,
+                 subtitle: str = "") -> go.Figure:
     """Grouped bars of how many states each snapshot edition put in each category (year, category,
-    count). A count no source publishes stays an empty slot marked "n/a", never a 0 bar."""
+    count). A count no source publishes stays an empty slot marked "n/a", never a 0 bar. `named` lists
+    per (edition, category) the states a source names (shown on hover); `highlight` outlines one edition."""
     years = sorted(pd.to_numeric(counts["year"]).dropna().astype(int).unique())
     labels = [str(y) for y in years]
     fig = go.Figure()
     missing: list[tuple[int, int]] = []
+    named = named or {}
     for i, (cat, color) in enumerate(zip(scale.categories, scale.colors)):
         rows = counts[counts["category"] == cat]
         by_year = pd.to_numeric(rows["count"], errors="coerce").groupby(
             pd.to_numeric(rows["year"]).astype(int)).first().reindex(years)
         values = [None if pd.isna(v) else int(v) for v in by_year]
         missing += [(j, i) for j, v in enumerate(values) if v is None]
+        names = [", ".join(named.get((y, cat), [])) or "none named" for y in years]
         fig.add_trace(go.Bar(
             x=labels, y=values, name=cat, marker_color=color, text=values, textposition="outside",
-            cliponaxis=False, hovertemplate=f"{_esc(cat)}, %{{x}}: %{{y}} states<extra></extra>",
+            cliponaxis=False, customdata=[_esc(n) for n in names],
+            marker_line={"color": [_MUTED if y == highlight else BORDER_COLOR for y in years],
+                         "width": [2.5 if y == highlight else 0.6 for y in years]},
+            hovertemplate=f"{_esc(cat)}, %{{x}}: %{{y}} states<br>Named by a source: %{{customdata}}<extra></extra>",
         ))
     width = 0.8 / len(scale.categories)  # plotly's default group width (1 - bargap 0.2) split evenly
     for j, i in missing:
@@ -279,8 +303,10 @@ def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: st
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0)
     fig.update_xaxes(type="category", title_text="Map edition", fixedrange=True)
     fig.update_yaxes(title_text="States", rangemode="tozero", fixedrange=True, gridcolor="#e6e6e6")
-    return apply_layout(fig, title=title, source_line=source_line, height=400,
-                        legend_title=scale.label, has_axes=True)
+    cells = len(years) * len(scale.categories)
+    coverage = f"Published national counts: {cells - len(missing)} of {cells} (n/a = not published)"
+    return apply_layout(fig, title=title, source_line=source_line, height=400, subtitle=subtitle,
+                        legend_title=scale.label, has_axes=True, coverage=coverage)
 
 
 def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: str) -> go.Figure:
@@ -298,4 +324,5 @@ def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: st
     fig.update_yaxes(title_text=_esc(y_label), rangemode="tozero", fixedrange=True,
                      gridcolor="#e6e6e6")
     fig.update_layout(showlegend=False)
-    return apply_layout(fig, title=title, source_line=source_line, height=340, has_axes=True)
+    coverage = f"National figure published for {sum(v is not None for v in values)} of {len(values)} years"
+    return apply_layout(fig, title=title, source_line=source_line, height=340, has_axes=True, coverage=coverage)

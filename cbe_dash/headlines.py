@@ -61,8 +61,9 @@ def home_map_args(ds: Datasets, kind: str) -> tuple[object, ...]:
         return ("credit_policy", views.policy_years(ds)[-1], "map")
     if kind == "league":
         return (2016, "map")
-    years = views.connectivity_years(ds, HOME_CONNECTIVITY_METRIC)
-    return (HOME_CONNECTIVITY_METRIC, years[0] if years else 2015, "map")
+    from cbe_dash.maps import best_connectivity_year  # maps imports figures; only the home page needs it here
+
+    return (HOME_CONNECTIVITY_METRIC, best_connectivity_year(ds, HOME_CONNECTIVITY_METRIC), "map")
 
 
 def national_value(ds: Datasets, metric: str, year: int) -> pd.Series | None:

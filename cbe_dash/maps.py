@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 
 from cbe_dash import views
 from cbe_dash.data import Datasets
-from cbe_dash.figures import MapSpec, state_map
-from cbe_dash.palette import SCALES, classify
+from cbe_dash.figures import MapSpec, counts_trend, state_map
+from cbe_dash.palette import NO_DATA, SCALES, classify
+from cbe_dash.states import STATE_CODES, state_name
 
 VIEWS: tuple[str, ...] = ("map", "tiles")
 
@@ -72,33 +73,77 @@ CONNECTIVITY_LAYERS: dict[str, Layer] = {
 }
 
 
+#: Below this share of the 51 a layer/year is "thin": never a default, and the figure says so up front.
+THIN_SHARE = 0.5
+AS_OF_MARK = "Known only as of a later source"
+RELEASE_MARK = "From a release, not the national table"
+
+
 def _source_names(ds: Datasets, ids: pd.Series) -> pd.Series:
     return ids.map(views.source_labels(ds)).astype("string")
 
 
-def _map_frame(state: pd.Series, category: pd.Series, detail: pd.Series, source: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame({"state": state.to_numpy(), "category": category.astype("string").to_numpy(),
-                         "detail": detail.astype("string").to_numpy(), "source": source.to_numpy()})
+def _map_frame(state: pd.Series, category: pd.Series, detail: pd.Series, source: pd.Series,
+               value: pd.Series | None = None, marked: pd.Series | None = None,
+               basis: pd.Series | None = None) -> pd.DataFrame:
+    """One row per state: category (NA = No data), detail and source text, the number behind the
+    category (value, NA for policy), whether the state carries the map's ring (marked) and its basis."""
+    n = len(state)
+    return pd.DataFrame({
+        "state": state.to_numpy(), "category": category.astype("string").to_numpy(),
+        "detail": detail.astype("string").to_numpy(), "source": source.to_numpy(),
+        "value": (value if value is not None else pd.Series([pd.NA] * n)).astype("Float64").to_numpy(),
+        "marked": (marked if marked is not None else pd.Series([False] * n)).fillna(False).astype(bool).to_numpy(),
+        "basis": (basis if basis is not None else pd.Series([pd.NA] * n)).astype("string").to_numpy(),
+    })
+
+
+def known_count(frame: pd.DataFrame) -> int:
+    """States with a known value on the map (not No data)."""
+    return int(frame["category"].notna().sum())
+
+
+def is_thin(frame: pd.DataFrame) -> bool:
+    """Known for fewer than half of the 51: not a national picture."""
+    return known_count(frame) < THIN_SHARE * len(STATE_CODES)
+
+
+def coverage_line(frame: pd.DataFrame) -> str:
+    """The coverage words inside the figure; a thin layer says it plainly."""
+    known = known_count(frame)
+    if is_thin(frame):
+        return f"Known for only {known} of 51 states (50 and DC): not a national picture"
+    return f"Known for {known} of 51 states (50 and DC)"
+
+
+def _subtitle(frame: pd.DataFrame, question: str) -> str:
+    line = coverage_line(frame)
+    return f"Thin coverage: {line[0].lower()}{line[1:]}." if is_thin(frame) else question
 
 
 # --- policy ---------------------------------------------------------------------------------------------
 
 def policy_frame(ds: Datasets, field: str, year: int) -> pd.DataFrame:
+    """Policy per state; `marked` = the status is known only as of a source's date (year_basis as_of)."""
     status = views.policy_status(ds, year)
-    since = status[f"{field}_year"]
-    detail = pd.Series(
-        [pd.NA if pd.isna(v) else f"{v} (in force since {y})" for v, y in zip(status[field], since)], dtype="string")
-    return _map_frame(status["state"], status[field], detail, _source_names(ds, status[f"{field}_source"]))
+    since, basis = status[f"{field}_year"], status[f"{field}_basis"]
+    detail = pd.Series([pd.NA if pd.isna(v) else f"{v}, {views.evidence_text(y, b)}"
+                        for v, y, b in zip(status[field], since, basis)], dtype="string")
+    marked = pd.Series([b == views.AS_OF for b in basis.fillna("")])
+    words = pd.Series([pd.NA if pd.isna(b) else ("known only as of a source's date" if b == views.AS_OF
+                                                 else "dated enactment") for b in basis], dtype="string")
+    return _map_frame(status["state"], status[field], detail, _source_names(ds, status[f"{field}_source"]),
+                      marked=marked, basis=words)
 
 
 def policy_figure(ds: Datasets, field: str, year: int, view: str = "map",
                   frame: pd.DataFrame | None = None) -> go.Figure:
     """The policy map; `frame` is policy_frame(ds, field, year) when the caller already has it."""
     layer = POLICY_LAYERS[field]
+    frame = policy_frame(ds, field, year) if frame is None else frame
     spec = MapSpec(title=f"{layer.label}, {year}", scale=SCALES[layer.scale_key],
                    source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute"),
-                   subtitle=layer.question)
-    frame = policy_frame(ds, field, year) if frame is None else frame
+                   subtitle=_subtitle(frame, layer.question), coverage=coverage_line(frame), mark_label=AS_OF_MARK)
     return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
@@ -109,17 +154,26 @@ def league_frame(ds: Datasets, year: int) -> pd.DataFrame:
     scale = SCALES[LEAGUE_LAYER.scale_key]
     detail = counts["districts"].map(lambda n: f"{n} known district{'s' if n != 1 else ''} (joined by fall {year})")
     source = pd.Series(["Digital Promise; district and news releases"] * len(counts), dtype="string")
-    return _map_frame(counts["state"], classify(counts["districts"].astype("Float64"), scale), detail, source)
+    return _map_frame(counts["state"], classify(counts["districts"].astype("Float64"), scale), detail, source,
+                      value=counts["districts"])
+
+
+def league_coverage(ds: Datasets, year: int) -> str:
+    """The League map's coverage is of the roster: known districts over the League's published size."""
+    known = len(views.league_members_by(ds, year))
+    total = views.league_total(ds, year)
+    if total is None:
+        return f"{known} districts known from sources; the League published no size for {year}"
+    return (f"{known} of the {total.districts_text} districts the League counted in {year} are known from sources "
+            f"({known / total.districts:.0%})")
 
 
 def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFrame | None = None) -> go.Figure:
     """The League map; `frame` is league_frame(ds, year) when the caller already has it."""
-    total = views.league_total(ds, year)
-    known = len(views.league_members_by(ds, year))
-    published = f"published League size: {total.districts_text} districts" if total else "no published size for this year"
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
                    source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash"),
-                   subtitle=f"{known} districts known from sources; {published}")
+                   subtitle="\"None known\" means no source names a member district there, not that none exists",
+                   coverage=league_coverage(ds, year))
     frame = league_frame(ds, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
 
@@ -137,22 +191,37 @@ def value_text(value: float, qualifier: object, unit: str) -> str:
 
 
 def connectivity_frame(ds: Datasets, metric: str, year: int) -> pd.DataFrame:
+    """Connectivity per state; `marked` = the value is not from the edition's national table (a list, a
+    publisher's or a state's release), `basis` says which in words."""
     layer = CONNECTIVITY_LAYERS[metric]
     if metric == "home_internet":
         rows = views.home_internet_by_state(ds).rename(columns={"pct_households_no_internet": "value"})
         rows["qualifier"] = pd.NA
+        rows["basis"] = pd.Series(["national_survey" if pd.notna(v) else pd.NA for v in rows["value"]])
+        words = pd.Series(["national survey (ACS)" if pd.notna(v) else pd.NA for v in rows["value"]], dtype="string")
+        marked = pd.Series([False] * len(rows))
     else:
         rows = views.connectivity_by_state(ds, metric, year)
-    detail = pd.Series([pd.NA if pd.isna(v) else value_text(v, q, layer.unit)
-                        for v, q in zip(rows["value"], rows["qualifier"])], dtype="string")
+        words = pd.Series([pd.NA if pd.isna(b) else views.basis_words(b) for b in rows["basis"]], dtype="string")
+        marked = pd.Series([pd.notna(b) and b != views.COMPARABLE_BASIS for b in rows["basis"]])
+    detail = pd.Series([pd.NA if pd.isna(v) else value_text(v, q, layer.unit) + ("" if pd.isna(w) else f", {w}")
+                        for v, q, w in zip(rows["value"], rows["qualifier"], words)], dtype="string")
     category = classify(rows["value"].astype("Float64"), SCALES[layer.scale_key])
-    return _map_frame(rows["state"], category, detail, _source_names(ds, rows["source_id"]))
+    return _map_frame(rows["state"], category, detail, _source_names(ds, rows["source_id"]),
+                      value=rows["value"], marked=marked, basis=words)
 
 
 def connectivity_years(ds: Datasets, metric: str) -> list[int]:
     if metric == "home_internet":
         return [int(str(ds.home_internet["acs_period"].iloc[0])[-4:])]
     return views.connectivity_years(ds, metric)
+
+
+def best_connectivity_year(ds: Datasets, metric: str) -> int:
+    """The default year for a measure: the edition known for the most states (earliest on a tie), so a
+    page never opens on a thin year when a broader one exists."""
+    years = connectivity_years(ds, metric)
+    return max(years, key=lambda y: (known_count(connectivity_frame(ds, metric, y)), -y))
 
 
 def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
@@ -165,8 +234,14 @@ def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
     else:
         edition = "Connect K-12" if year >= 2020 else "State of the States"
         title, source = f"{layer.label}, {year}", f"EducationSuperHighway {edition} {year} and state releases"
-    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source), subtitle=layer.question)
     frame = connectivity_frame(ds, metric, year) if frame is None else frame
+    coverage = coverage_line(frame)
+    released = int(frame["marked"].sum())
+    if released:
+        coverage += f"; {released} from releases or lists, not a national table (ringed; often self-reported)"
+    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source),
+                   subtitle=_subtitle(frame, layer.question), coverage=coverage,
+                   mark_label=RELEASE_MARK if metric != "home_internet" else "")
     return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
@@ -182,14 +257,46 @@ def _tiles(ds: Datasets, view: str) -> pd.DataFrame | None:
     return ds.tile_grid if view == "tiles" else None
 
 
-def takeaway(frame: pd.DataFrame, scale_key: str, label: str) -> str:
-    """One line a presenter can read out: how many states fall in each category, highest first."""
-    scale = SCALES[scale_key]
-    counts = frame["category"].value_counts()
-    parts = [f"{int(counts[c])} {c}" for c in reversed(scale.categories) if counts.get(c, 0)]
-    missing = int(frame["category"].isna().sum())
-    tail = f"; no data for {missing}" if missing else ""
-    return f"{label}: " + ", ".join(parts) + tail + "."
+def snapshot_named(ds: Datasets) -> dict[tuple[int, str], list[str]]:
+    """(edition, category) -> the states a source names in it (DC included), for the counts chart."""
+    rows = ds.state_policy[ds.state_policy["field"] == "snapshot_category"]
+    out: dict[tuple[int, str], list[str]] = {}
+    for (year, category), group in rows.groupby(["year", "value"]):
+        out[(int(year), str(category))] = sorted(group["state"].astype(str))
+    return out
+
+
+def snapshot_figure(ds: Datasets, year: int) -> go.Figure:
+    """The Snapshot layer's primary figure: the national counts each edition published (the per-state
+    placements were published as map images, so sources name only a few states), edition in force outlined."""
+    counts = views.snapshot_counts(ds)
+    editions = counts[counts["year"] <= year]["year"]
+    in_force = int(editions.max()) if not editions.empty and year <= views.last_snapshot_edition(ds) else None
+    named = snapshot_named(ds)
+    n_named = len({s for states in named.values() for s in states})
+    subtitle = (f"Edition in force in {year}: {in_force} (outlined)" if in_force else
+                f"No edition in force in {year}: the series ran {int(counts['year'].min())}-"
+                f"{views.last_snapshot_edition(ds)}") + f". Sources name the category of only {n_named} states."
+    return counts_trend(counts, SCALES["snapshot_category"], "Snapshot map: states per category, by edition",
+                        _source_line("Aurora Institute (iNACOL) Snapshot map editions"), named=named,
+                        highlight=in_force, subtitle=subtitle)
+
+
+def map_table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """A map's frame as analysts read it: word column names, numbers as numbers (NA stays NA, shown as
+    "No data" by the page), "No data" in every text column that has no value, never None."""
+    table = pd.DataFrame({
+        "State": frame["state"].map(state_name).astype("string"),
+        "Code": frame["state"].astype("string"),
+        "Category": frame["category"].astype("string").fillna(NO_DATA),
+        f"Value ({unit})" if unit else "Value": frame["value"].astype("Float64"),
+        "Details": frame["detail"].astype("string").fillna(NO_DATA),
+        "Basis": frame["basis"].astype("string").fillna(NO_DATA),
+        "Source": frame["source"].astype("string").fillna(NO_DATA),
+    })
+    if frame["value"].isna().all():
+        table = table.drop(columns=[c for c in table.columns if c.startswith("Value")])
+    return table
 
 
 def snapshot_counts_line(ds: Datasets, year: int) -> str:

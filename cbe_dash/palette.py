@@ -3,11 +3,15 @@
 Why one place: plotly assigns colours by order of appearance unless told otherwise, so the same status
 would change colour between years or pages. Every figure asks a `Scale` here for its order and colours.
 
-How the colours were chosen: each scale samples one perceptually ordered colormap (viridis, cmocean,
-ColorBrewer families, as shipped in plotly.colors) light -> dark, so order reads from lightness even without
-hue. First classes stay at CIELAB L* <= 85 (a projector washes out paler fills) and last classes at
-L* >= 10. Adjacent classes, and the "No data" grey against every class, stay >= 10 CAM02-UCS delta-E apart
-under simulated deuteranopia, protanopia and tritanopia (tests/test_palette.py checks this).
+How the colours were chosen: each scale samples one ColorBrewer sequential ramp (as shipped in
+plotly.colors) at set CIELAB lightness steps, light -> dark, so strength reads from darkness and saturation
+even in greyscale or without hue. Where the lowest category means absence ("none", "None known", "0") it is
+one shared light, near-neutral ABSENCE_COLOR, so "has none" never looks like a finding. Every state outline
+is drawn in BORDER_COLOR so the palest fill still has a shape on a white page.
+"No data" is a mid grey that sits between the light and mid classes in lightness (never confused with the
+pale absence colour, even in greyscale) and the figures add a cue no class has: a hatch on tiles and a cross
+mark on the map (figures.py). Adjacent classes, and the grey against every class, stay >= 10 CAM02-UCS
+delta-E apart under simulated deuteranopia, protanopia and tritanopia (tests/test_palette.py checks this).
 """
 from __future__ import annotations
 
@@ -18,8 +22,16 @@ import pandas as pd
 
 #: Legend and hover label for a state without a value. Never drawn or counted as 0.
 NO_DATA = "No data"
-#: Mid/light grey (L* ~77): lighter than the mid classes, darker than the palest, hue-free.
-NO_DATA_COLOR = "#bdbdbd"
+#: Mid grey (L* ~65), hue-free: darker than every absence/light class, lighter than the strong ones.
+NO_DATA_COLOR = "#9e9e9e"
+#: The cue drawn on "No data" states (hatch lines on tiles, a cross on the map): no category has it.
+NO_DATA_MARK_COLOR = "#ffffff"
+#: The one colour for "the state has none" on every scale: light (L* ~94) and near-neutral (C* ~3).
+ABSENCE_COLOR = "#f0eee9"
+#: The legend's ring (on the map each ring is black or white, whichever stands out on its state's fill).
+RING_LEGEND_COLOR = "#1a1a1a"
+#: State outlines on maps and tiles: visible around the pale absence fill, quiet on the dark ones.
+BORDER_COLOR = "#8c8c8c"
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ class Scale:
     colors: tuple[str, ...]
     label: str
     bins: Bins | None = None
+    absence: str | None = None  # the category that means "has none", drawn in ABSENCE_COLOR
 
     def __post_init__(self) -> None:
         if len(self.categories) != len(self.colors):
@@ -57,6 +70,8 @@ class Scale:
             raise ValueError(f"{self.key}: {NO_DATA!r} is added by the palette, not a category")
         if self.bins is not None and self.bins.labels != self.categories:
             raise ValueError(f"{self.key}: bin labels must be the categories, in order")
+        if self.absence is not None and (self.categories[0] != self.absence or self.colors[0] != ABSENCE_COLOR):
+            raise ValueError(f"{self.key}: absence must be the first category, in ABSENCE_COLOR")
 
     def color_map(self) -> dict[str, str]:
         """Category -> colour, in scale order, with NO_DATA last."""
@@ -102,51 +117,57 @@ def text_color_on(fill: str) -> str:
 credit_policy = Scale(
     key="credit_policy",
     categories=("none", "limited", "permitted", "required"),
-    colors=("#60c860", "#22908c", "#3b518a", "#440154"),  # viridis 0.78 -> 0
+    colors=(ABSENCE_COLOR, "#c1c2de", "#7d77b7", "#582f93"),  # ColorBrewer Purples at L* 79, 53, 30
     label="CBE credit policy",
+    absence="none",
 )
 diploma_policy = Scale(
     key="diploma_policy",
     categories=("none", "optional", "statewide"),
-    colors=("#60c860", "#26838e", "#44347e"),  # viridis, same family as credit policy
+    colors=(ABSENCE_COLOR, "#c1c2de", "#6950a2"),  # Purples at L* 79, 40: same family as credit policy
     label="Mastery diploma policy",
+    absence="none",
 )
 snapshot_category = Scale(
     key="snapshot_category",
     categories=("Not Yet", "Emerging", "Developing", "Advanced"),
-    colors=("#7dace3", "#7868cd", "#6b2a7d", "#360e24"),  # cmocean dense
+    colors=("#e4e1ee", "#b2c2de", "#2383ba", "#034b75"),  # ColorBrewer PuBu at L* 90, 78, 52, 30
     label="Snapshot category (Aurora)",
 )
+
+
 def _binned(key: str, label: str, edges: tuple[float, ...], labels: tuple[str, ...],
-            colors: tuple[str, ...]) -> Scale:
+            colors: tuple[str, ...], absence: str | None = None) -> Scale:
     """A numeric scale whose categories are its bins' labels (stated once)."""
-    return Scale(key=key, categories=labels, colors=colors, label=label, bins=Bins(edges, labels))
+    return Scale(key=key, categories=labels, colors=colors, label=label, bins=Bins(edges, labels), absence=absence)
 
 
 league_districts = _binned(
     "league_districts", "Known League districts", (1, 2, 4, 7),
     ("None known", "1 district", "2-3 districts", "4-6 districts", "7+ districts"),
-    ("#96cd89", "#42a757", "#0b7d4a", "#194f33", "#112414"),  # cmocean algae
+    (ABSENCE_COLOR, "#99d595", "#30994f", "#016d2c", "#00441b"),  # ColorBrewer Greens at L* 80, 56, 40, 24
+    absence="None known",
 )
 percent_meeting = _binned(
     "percent_meeting", "Share meeting the goal (%)", (50, 75, 90, 100),
     ("Under 50%", "50-74.9%", "75-89.9%", "90-99.9%", "100%"),
-    ("#6ab0ca", "#4987bb", "#3e5da7", "#373874", "#1b1b37"),  # cmocean ice, reversed
+    ("#dce9f6", "#a4cce3", "#3c8cc3", "#135fa7", "#08326f"),  # ColorBrewer Blues at L* 92, 80, 56, 40, 22
 )
 count_gap = _binned(
     "count_gap", "Number not meeting the goal", (1, 1_000, 10_000, 100_000),
     ("0", "1-999", "1,000-9,999", "10,000-99,999", "100,000+"),
-    ("#faca8e", "#f08d62", "#d95153", "#ab2a5f", "#71195e"),  # cmocean matter
+    (ABSENCE_COLOR, "#fdb781", "#e8543b", "#c5170f", "#830000"),  # ColorBrewer OrRd at L* 80, 56, 42, 26
+    absence="0",
 )
 usd_per_mbps = _binned(
     "usd_per_mbps", "Median cost per Mbps (USD/month)", (3, 7, 15),
     ("Under $3", "$3-6.99", "$7-14.99", "$15+"),
-    ("#d3ab23", "#b86813", "#8a311f", "#42181d"),  # cmocean solar
+    ("#fee08c", "#feb13f", "#d35306", "#862f05"),  # ColorBrewer YlOrBr at L* 90, 78, 52, 32
 )
 pct_no_home_internet = _binned(
     "pct_no_home_internet", "Households without internet (%)", (10, 15, 20),
     ("Under 10%", "10-14.9%", "15-19.9%", "20%+"),
-    ("#f8be2a", "#e9632a", "#a72d5f", "#56106c"),  # inferno
+    ("#fde6e2", "#fbb3bb", "#d72d94", "#7a0177"),  # ColorBrewer RdPu at L* 93, 80, 50, 28
 )
 
 #: Line colour for single-series national charts (the theme's accent; not a category colour).

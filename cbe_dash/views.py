@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cbe_dash.data import Datasets
+from cbe_dash.palette import NO_DATA
 from cbe_dash.states import STATE_CODES, state_name
 
 POLICY_FIELDS: tuple[str, ...] = ("credit_policy", "diploma_policy", "snapshot_category")
@@ -33,30 +34,35 @@ def policy_years(ds: Datasets) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int, str, str]]:
-    """(state, field) -> (year, value, source_id) of the event in force at the end of ``year``.
+#: year_basis words as a reader sees them: a dated enactment, or a status only known as of a source's date.
+EFFECTIVE, AS_OF = "effective", "as_of"
+
+
+def _events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int, str, str, str]]:
+    """(state, field) -> (year, value, source_id, year_basis) of the event in force at the end of ``year``.
 
     Plain Python over the ~200 events: several times faster than sort/groupby/merge in pandas, and this
     runs for every year a map shows. Among events of the same year the later row in the file wins.
     """
     snapshot_over = year > last_snapshot_edition(ds)
     events = ds.state_policy
-    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
-    for state, fld, when, value, source in zip(events["state"], events["field"], events["year"],
-                                               events["value"], events["source_id"]):
+    latest: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+    for state, fld, when, value, source, basis in zip(events["state"], events["field"], events["year"],
+                                                      events["value"], events["source_id"], events["year_basis"]):
         if when > year or (snapshot_over and fld == "snapshot_category"):
             continue
         known = latest.get((state, fld))
         if known is None or when >= known[0]:
-            latest[(state, fld)] = (int(when), value, source)
+            latest[(state, fld)] = (int(when), value, source, basis)
     return latest
 
 
 def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
     """Status per state at the end of ``year`` on each rubric; unknown stays NA.
 
-    Columns: state, then per field ``<field>``, ``<field>_year`` (year of the event in force) and
-    ``<field>_source`` (its source_id).
+    Columns: state, then per field ``<field>``, ``<field>_year`` (year of the event in force),
+    ``<field>_source`` (its source_id) and ``<field>_basis`` ("effective": the year a dated enactment took
+    effect; "as_of": only the date of a source that reports the status, which may be older).
     """
     latest = _events_in_force(ds, year)
     columns: dict[str, object] = {"state": pd.Series(list(STATE_CODES), dtype=object)}  # as the tables hold it
@@ -65,19 +71,69 @@ def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
         columns[fld] = pd.array([e[1] if e else pd.NA for e in found], dtype="string")
         columns[f"{fld}_year"] = pd.array([e[0] if e else pd.NA for e in found], dtype="Int64")
         columns[f"{fld}_source"] = pd.array([e[2] if e else pd.NA for e in found], dtype="string")
+        columns[f"{fld}_basis"] = pd.array([e[3] if e else pd.NA for e in found], dtype="string")
     return pd.DataFrame(columns)
 
 
+def evidence_text(year: object, basis: object) -> str:
+    """How a status is dated, in words: "in force since 2014" or "known only as of a 2019 source"."""
+    if year is None or pd.isna(year):
+        return NO_DATA
+    if basis == AS_OF:
+        return f"known only as of a {int(year)} source (may be older)"
+    return f"in force since {int(year)}"
+
+
+#: Kinds of difference between two years, as policy_transitions labels them.
+CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED = "changed", "first documented", "no longer documented"
+
+
+def policy_transitions(ds: Datasets, field: str, from_year: int, to_year: int) -> pd.DataFrame:
+    """Every state whose status on ``field`` differs between the two years, with what kind of difference.
+
+    Only a move between two known statuses is a change (``kind`` "changed"): a state unknown in
+    ``from_year`` and known in ``to_year`` was "first documented" (a source appeared, not necessarily a
+    policy), and one known before and unknown after (the Snapshot series ended) is "no longer documented".
+    Columns: state, name, kind, before, after, since (the year of the later status), evidence (words),
+    source_id. Statuses never show as None: an unknown side reads "No data".
+    """
+    before = policy_status(ds, from_year)
+    after = policy_status(ds, to_year)
+    rows = []
+    for state, old, new, when, basis, source in zip(after["state"], before[field], after[field],
+                                                    after[f"{field}_year"], after[f"{field}_basis"],
+                                                    after[f"{field}_source"]):
+        old_known, new_known = not pd.isna(old), not pd.isna(new)
+        if old_known and new_known and old != new:
+            kind = CHANGED
+        elif new_known and not old_known:
+            kind = FIRST_DOCUMENTED
+        elif old_known and not new_known:
+            kind = NO_LONGER_DOCUMENTED
+        else:
+            continue
+        rows.append({"state": state, "name": state_name(state), "kind": kind,
+                     "before": old if old_known else NO_DATA, "after": new if new_known else NO_DATA,
+                     "since": when, "evidence": evidence_text(when, basis) if new_known else NO_DATA,
+                     "source_id": source})
+    columns = ["state", "name", "kind", "before", "after", "since", "evidence", "source_id"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"since": "Int64", "source_id": "string"}).reset_index(drop=True)
+
+
 def policy_changes(ds: Datasets, field: str, from_year: int, to_year: int) -> pd.DataFrame:
-    """States whose status on ``field`` differs between the two years (unknown -> known counts as a change)."""
-    before = policy_status(ds, from_year)[["state", field]].rename(columns={field: "before"})
-    after = policy_status(ds, to_year)[["state", field, f"{field}_source"]].rename(
-        columns={field: "after", f"{field}_source": "source_id"})
-    both = before.merge(after, on="state")
-    changed = both["before"].fillna("\0") != both["after"].fillna("\0")
-    out = both[changed].copy()
-    out.insert(1, "name", out["state"].map(state_name))
-    return out.reset_index(drop=True)
+    """States whose known status on ``field`` in ``from_year`` became a different known status by ``to_year``.
+
+    A state that only became known meanwhile is not a change: see policy_first_documented.
+    """
+    moves = policy_transitions(ds, field, from_year, to_year)
+    return moves[moves["kind"] == CHANGED].drop(columns="kind").reset_index(drop=True)
+
+
+def policy_first_documented(ds: Datasets, field: str, from_year: int, to_year: int) -> pd.DataFrame:
+    """States with no known status on ``field`` in ``from_year`` and one by ``to_year`` (a source appeared)."""
+    moves = policy_transitions(ds, field, from_year, to_year)
+    return moves[moves["kind"] == FIRST_DOCUMENTED].drop(columns=["kind", "before"]).reset_index(drop=True)
 
 
 def snapshot_counts(ds: Datasets) -> pd.DataFrame:
@@ -173,9 +229,29 @@ def connectivity_by_state(ds: Datasets, metric: str, report_year: int) -> pd.Dat
     """
     rows = ds.connectivity
     rows = rows[(rows["metric"] == metric) & (rows["report_year"] == report_year) & (rows["data_year"] == report_year)]
-    cols = ["state", "value", "unit", "qualifier", "source_id", "note"]
-    out = _all_states().merge(rows[cols], on="state", how="left")
+    cols = ["state", "value", "unit", "qualifier", "basis", "source_id", "note"]
+    out = _all_states().merge(rows[[c for c in cols if c in rows.columns]], on="state", how="left")
+    if "basis" not in out:  # a data folder from before the basis column: say nothing rather than guess
+        out["basis"] = pd.Series(pd.NA, index=out.index, dtype="string")
     return out
+
+
+#: connectivity.csv `basis` words as readers see them (hover, tables, CSV).
+BASIS_WORDS: dict[str, str] = {
+    "national_report": "national report table",
+    "national_list": "named in a national report's list",
+    "publisher_release": "report publisher's state release",
+    "state_release": "state or news release (self-reported)",
+}
+#: The basis every state of an edition shares: the only values compared with each other by default.
+COMPARABLE_BASIS = "national_report"
+
+
+def basis_words(basis: object) -> str:
+    """A basis code in words; "No data" when the row has none."""
+    if basis is None or pd.isna(basis):
+        return NO_DATA
+    return BASIS_WORDS.get(str(basis), str(basis).replace("_", " "))
 
 
 def home_internet_by_state(ds: Datasets) -> pd.DataFrame:

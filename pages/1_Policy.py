@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, ui, urlstate, views
+    from cbe_dash import maps, takeaways, ui, urlstate, views
 
 PAGE = "policy"
 ds = ui.page("Policy", needs=("state_policy", "policy_counts", "tile_grid"))
@@ -29,24 +29,29 @@ year = ui.year_control(PAGE, years)
 view = ui.current_view() if presenting else ui.view_toggle()
 layer_info = maps.POLICY_LAYERS[layer]
 
-fig = ui.map_figure(ds, "policy", layer, year, view)
-clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
-                      filename=f"cbe-dash-{layer}-{year}")
+if layer == "snapshot_category":  # known for a handful of states: the national counts come first
+    clicked = ui.snapshot_primary(ds, year, view, key=f"{PAGE}.map")
+else:
+    fig = ui.map_figure(ds, "policy", layer, year, view)
+    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
+                          filename=f"cbe-dash-{layer}-{year}")
 frame = ui.map_frame(ds, "policy", layer, year)
-st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
-if layer == "snapshot_category":
-    st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+st.markdown(f"**{takeaways.policy(ds, layer, year)}**")
+if not presenting and layer != "snapshot_category":
+    ui.coverage_notice(frame, "map")
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])
     with trend_col:
-        st.plotly_chart(ui.cached_trend(ds), config=ui.chart_config("cbe-dash-snapshot-counts"), width="stretch",
-                        key=f"{PAGE}.trend")
+        if layer != "snapshot_category":  # that layer already leads with these counts
+            st.plotly_chart(ui.cached_trend(ds), config=ui.chart_config("cbe-dash-snapshot-counts"),
+                            width="stretch", key=f"{PAGE}.trend")
     with note_col:
         st.caption("Snapshot counts: published counts of the 50 states per map edition; DC is counted apart. "
                    "The series ended with the 2020 update.")
         st.caption("Rule: a state's status in a year is its latest sourced event up to that year; before its first "
-                   "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
+                   "event it is unknown (No data). Exit exams count as no mastery-based diploma. A ringed state's "
+                   "status is known only as of a source's date: it may be older than the year it appears.")
         ui.image_format_picker()
 
 since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
@@ -55,11 +60,7 @@ if not presenting:
         ui.state_detail(ds, clicked)
     with st.expander("What changed between two years", icon=":material/compare_arrows:"):
         since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
-        changes = ui.view(ds, "policy_changes", layer, since, year)
-        st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
-                 "(a state whose status was unknown before counts as a change).")
-        st.dataframe(ui.with_source_links(ds, changes), hide_index=True, width="stretch",
-                     column_config={"url": ui.LINK_COLUMN})
+        ui.policy_changes_panel(ds, layer, since, year)
     with st.expander("Data table for this map", icon=":material/table:"):
         ui.map_table(ds, "policy", layer, year)
 

@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, ui, urlstate, views
+    from cbe_dash import maps, takeaways, ui, urlstate, views
     from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "league"
@@ -23,16 +23,13 @@ view = ui.current_view() if presenting else ui.view_toggle()
 members = ui.view(ds, "league_members_by", year)
 on_map = members[members["state"].isin(STATE_CODES)]
 total = views.league_total(ds, year)
-published = f"{total.districts_text} districts in {total.states} states" if total and total.states else (
-    f"{total.districts_text} districts" if total else "not published")
 
 map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
 with map_col:
     fig = ui.map_figure(ds, "league", year, view)
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
                           filename=f"cbe-dash-league-{year}")
-    st.markdown(f"**Fall {year}: {len(members)} districts known from sources in {on_map['state'].nunique()} "
-                f"states; the League's published size: {published}.**")
+    st.markdown(f"**{takeaways.league(ds, year)}**")
 
 if side_col is not None:
     with side_col:
@@ -46,9 +43,10 @@ if side_col is not None:
                   help="Districts a public source shows joining by this fall. The roster is incomplete.")
         outside = len(members) - len(on_map)
         # Text, not st.progress: the bar's animation cost every year step ~20 ms in the browser.
-        share = f"; {len(members) / total.districts:.0%} of the published size" if total and total.districts else ""
         st.caption(f"in {on_map['state'].nunique()} states" + (f", plus {outside} outside the 50 states and DC"
-                                                                if outside else "") + share)
+                                                                if outside else "") + ". Known share: "
+                   + maps.league_coverage(ds, year) + " (members known that year over the size the League "
+                   "published for that year).")
         if year == 2016:
             evidence = ui.view(ds, "league_2016_evidence")
             st.caption(f"For 2016-17, {evidence['confirmed']} are confirmed and {evidence['likely']} likely members "
@@ -64,11 +62,11 @@ if not presenting:
     st.header("Districts")
     chosen = ui.state_picker("Show districts in")
     table = ui.view(ds, "league_districts", chosen or None)
-    table = table.assign(in_2016_cohort=table["cohort_year"].eq(2016))
+    table = table.assign(in_cohort=table["cohort_year"].eq(year))
     st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
-               + ". Ticked: joined or re-admitted in the fall 2016 cohort (announced as 19 new districts and "
-               "4 re-admitted).")
-    ui.league_table(ds, table)
+               + f". Ticked: joined or re-admitted in the fall {year} cohort"
+               + (" (announced as 19 new districts and 4 re-admitted)." if year == 2016 else "."))
+    ui.league_table(ds, table, year)
     ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
                       ds=ds, key=f"{PAGE}.csv")
     with st.expander("Data table for this map", icon=":material/table:"):

@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, ui, urlstate
+    from cbe_dash import maps, takeaways, ui, urlstate
 
 PAGE = "connectivity"
 ds = ui.page("Connectivity gaps", needs=("connectivity", "connectivity_national", "home_internet", "tile_grid"))
@@ -23,7 +23,7 @@ if not presenting:
                  **ui.kept(metric_key, metrics[0]))
 metric = st.session_state.get(metric_key) or metrics[0]
 years = maps.connectivity_years(ds, metric)
-year = ui.year_control(PAGE, years, default=years[0], play=False)
+year = ui.year_control(PAGE, years, default=maps.best_connectivity_year(ds, metric), play=False)
 view = ui.current_view() if presenting else ui.view_toggle()
 layer = maps.CONNECTIVITY_LAYERS[metric]
 
@@ -33,7 +33,9 @@ with map_col:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
                           filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
-    st.markdown(f"**{maps.takeaway(frame, layer.scale_key, str(year))}**")
+    st.markdown(f"**{takeaways.connectivity(ds, metric, year)}**")
+    if not presenting:
+        ui.coverage_notice(frame, "map")
 
 if side_col is not None:
     with side_col:
@@ -44,7 +46,8 @@ if not presenting:
     published = int(frame["category"].notna().sum())
     st.caption(f"{published} of 51 states have a published value for this measure and year; the rest are shown as "
                "\"No data\" (not published), never as zero. Editions changed definitions and samples: compare "
-               "years with care. The 1 Mbps (Connect K-12) and home-internet (ACS) measures are different goals.")
+               "years with care: after 2015 most state figures come from states' own or news releases (ringed on the "
+               "map), not a national table. The 1 Mbps (Connect K-12) and home-internet (ACS) measures are different goals.")
     if clicked:
         ui.state_detail(ds, clicked)
     with st.expander("Data table for this map", icon=":material/table:"):

@@ -21,8 +21,8 @@ specs = [
     *(urlstate.Param(name, (*SCALES[fld].categories, NO_DATA), (), many=True) for name, fld in POLICY_FILTERS.items()),
     urlstate.choice("league", explore.LEAGUE_PRESENCE, "any"),
     urlstate.choice("threshold", threshold_options, "none"),
-    urlstate.choice("x", meta, "snapshot_category"),
-    urlstate.choice("y", meta, "pct_districts_meeting_100kbps"),
+    urlstate.choice("x", meta, explore.DEFAULT_X),
+    urlstate.choice("y", meta, explore.DEFAULT_Y),
     urlstate.states(),
 ]
 notices = ui.bind_url(PAGE, specs)
@@ -111,9 +111,9 @@ st.header("Chart any two indicators")
 options = list(meta)
 x_col, y_col = st.columns(2)
 x = x_col.selectbox("Horizontal axis", options=options, format_func=lambda k: meta[k].label,
-                    **ui.kept(ui.widget_key(PAGE, "x"), "snapshot_category"))
+                    **ui.kept(ui.widget_key(PAGE, "x"), explore.DEFAULT_X))
 y = y_col.selectbox("Vertical axis", options=options, format_func=lambda k: meta[k].label,
-                    **ui.kept(ui.widget_key(PAGE, "y"), "pct_districts_meeting_100kbps"))
+                    **ui.kept(ui.widget_key(PAGE, "y"), explore.DEFAULT_Y))
 if shown.empty:
     st.info("No state matches the filters, so there is nothing to chart.", icon=":material/filter_alt_off:")
 else:

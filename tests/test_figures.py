@@ -39,8 +39,14 @@ def _tiles() -> pd.DataFrame:
                          "col": [i % 9 + 1 for i in range(51)], "row": [i // 9 + 1 for i in range(51)]})
 
 
+def _legend(fig: go.Figure) -> list[go.BaseTraceType]:
+    """The traces a reader sees in the legend, in legend order."""
+    shown = [t for t in fig.data if t.showlegend is not False]
+    return sorted(shown, key=lambda t: t.legendrank)
+
+
 def _legend_categories(fig: go.Figure) -> list[str]:
-    return [re.sub(r" \(\d+\)$", "", t.name) for t in fig.data]
+    return [re.sub(r" \(\d+\)$", "", t.name) for t in _legend(fig)]
 
 
 def _expected_counts() -> dict[str, int]:
@@ -61,10 +67,9 @@ def fig(request: pytest.FixtureRequest) -> go.Figure:
 class TestBothMapVariants:
     def test_legend_lists_the_scale_in_order_with_no_data_last(self, fig: go.Figure) -> None:
         assert _legend_categories(fig) == [*SCALE.categories, NO_DATA]
-        assert all(t.showlegend is not False for t in fig.data)
 
     def test_every_legend_entry_shows_its_count_including_zero(self, fig: go.Figure) -> None:
-        names = [t.name for t in fig.data]
+        names = [t.name for t in _legend(fig)]
         assert names == [f"{c} ({n})" for c, n in _expected_counts().items()]
         assert f"{EMPTY} (0)" in names
 
@@ -73,7 +78,7 @@ class TestBothMapVariants:
         assert sorted(codes) == sorted(STATE_CODES)
 
     def test_no_data_states_are_grey_and_say_no_data_never_zero(self, fig: go.Figure) -> None:
-        trace = fig.data[-1]
+        (trace,) = [t for t in _drawn(fig) if t.name.startswith(NO_DATA)]
         assert trace.name.startswith(f"{NO_DATA} (")
         hovers = [row[1] for row in trace.customdata]
         assert all(NO_DATA in h and "0%" not in h and "<br>0<" not in h for h in hovers)
@@ -86,10 +91,32 @@ class TestBothMapVariants:
 
     def test_each_category_has_its_palette_colour(self, fig: go.Figure) -> None:
         colours = SCALE.color_map()
-        for trace, category in zip(fig.data, SCALE.legend_order()):
+        for trace in _drawn(fig):
+            category = re.sub(r" \(\d+\)$", "", trace.name)
             drawn = {c for _, c in trace.colorscale} if isinstance(trace, go.Choropleth) \
                 else {trace.marker.color}
             assert drawn == {colours[category]}
+        for trace, category in zip(_legend(fig), SCALE.legend_order()):  # legend swatches too
+            swatch = {c for _, c in trace.colorscale} if isinstance(trace, go.Choropleth) else {trace.marker.color}
+            assert swatch == {colours[category]}
+
+    def test_no_data_carries_a_cue_no_category_has(self, fig: go.Figure) -> None:
+        """"We don't know" must not pass for "the state has none": besides its grey, a No data state is
+        crossed (map) or hatched (tiles), and its legend swatch is crossed, in the figure and any export."""
+        no_data_states = set(_frame()["state"][_frame()["category"].isna()])
+        (entry,) = [t for t in _legend(fig) if t.name.startswith(NO_DATA)]
+        assert entry.marker.symbol == "square-x" and entry.marker.color == NO_DATA_COLOR
+        assert all(isinstance(t, go.Choropleth) or t.marker.symbol == "square" for t in _legend(fig) if t is not entry)
+        if isinstance(_drawn(fig)[0], go.Choropleth):
+            (cross,) = [t for t in fig.data if isinstance(t, go.Scattergeo) and t.marker.symbol == "x-thin"]
+            assert set(cross.locations) == no_data_states
+        else:
+            hatches = [s for s in fig.layout.shapes if s.type == "path"]
+            assert len(hatches) == len(no_data_states)
+
+    def test_coverage_is_written_inside_the_figure(self, fig: go.Figure) -> None:
+        known = int(_frame()["category"].notna().sum())
+        assert any(f"Known for {known} of 51" in a.text for a in fig.layout.annotations)
 
     def test_hover_names_the_state_category_detail_title_and_source(self, fig: go.Figure) -> None:
         hovers = {row[0]: row[1] for t in _drawn(fig) for row in t.customdata}
@@ -113,6 +140,26 @@ class TestBothMapVariants:
         assert len(fig.to_json()) < 150_000
 
 
+@pytest.mark.parametrize("tiles", [False, True], ids=["map", "tiles"])
+def test_marked_states_get_a_ring_and_a_legend_entry_that_says_why(tiles: bool) -> None:
+    """A status known only "as of" a source's date (or a value from a release) is ringed, and the legend
+    names the ring, so a reader never takes a source's date for the year a policy changed."""
+    frame = _frame().assign(marked=[i % 3 == 0 for i in range(len(STATE_CODES))])
+    spec = MapSpec(title=SPEC.title, scale=SCALE, source_line=SOURCE, mark_label="Known only as of a later source")
+    fig = state_map(frame, spec, _tiles() if tiles else None)
+    rings = [t for t in fig.data if not isinstance(t, go.Choropleth) and t.marker.symbol == "circle-open"
+             and t.showlegend is False]
+    expected = frame.loc[frame["marked"] & frame["category"].notna(), "state"]
+    marked = list(rings[0].x if tiles else rings[0].locations)
+    assert len(rings) == 1 and len(marked) == len(expected)
+    if not tiles:
+        assert sorted(marked) == sorted(expected)
+    legend = [t.name.replace("<br>", " ") for t in _legend(fig)]
+    assert f"Known only as of a later source ({len(expected)})" in legend
+    unmarked = state_map(_frame(), spec, _tiles() if tiles else None)
+    assert "Known only as of a later source (0)" in [t.name.replace("<br>", " ") for t in _legend(unmarked)]
+
+
 def test_choropleth_draws_51_states_on_albers_usa_from_the_usa_states_codes() -> None:
     fig = state_map(_frame(), SPEC)
     choropleths = [t for t in fig.data if isinstance(t, go.Choropleth)]
@@ -132,7 +179,7 @@ def test_tile_map_has_51_square_markers_with_legible_code_labels() -> None:
         assert trace.marker.symbol == "square"
         assert list(trace.text) == [row[0] for row in trace.customdata]
         assert contrast_ratio(trace.marker.color, trace.textfont.color) >= 4.5
-    assert len(fig.layout.shapes) == 51  # one filled cell per state, in grid units
+    assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 51  # one filled cell per state, in grid units
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.xaxis.visible is False
 
 

@@ -68,7 +68,7 @@ def test_map_pages_draw_a_51_state_map_under_150_kb(path, expected):
     at = run_page(path)
     fig = figures(at)[0]
     assert expected in title(fig)
-    locations = [loc for trace in fig["data"] for loc in (trace.get("locations") or [])]
+    locations = [loc for trace in fig["data"] if trace.get("type") == "choropleth" for loc in trace["locations"]]
     assert len(locations) == 51 and len(set(locations)) == 51
     assert len(at.get("plotly_chart")[0].proto.spec) < 150_000
 
@@ -110,9 +110,11 @@ def test_league_page_shows_known_against_published_total():
 def test_connectivity_unpublished_states_are_no_data_not_zero():
     at = run_page("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2015")
     fig = figures(at)[0]
-    no_data = [t for t in fig["data"] if t.get("name", "").startswith("No data")]
+    no_data = [t for t in fig["data"] if t.get("name", "").startswith("No data") and t["type"] == "choropleth"]
     assert len(no_data) == 1 and no_data[0]["name"] == "No data (20)"
     assert "NY" in no_data[0]["locations"]
+    legend = [t["name"] for t in fig["data"] if t.get("showlegend") and t["name"].startswith("No data")]
+    assert legend == ["No data (20)"]  # one legend entry: the crossed grey swatch
 
 
 def test_data_is_loaded_once_per_process_across_reruns(data_copy, monkeypatch):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from cbe_dash.palette import (
+    ABSENCE_COLOR,
     NO_DATA,
     NO_DATA_COLOR,
     SCALES,
@@ -50,6 +51,17 @@ def _lightness(color: str) -> float:
     return float(colorspacious.cspace_convert(_rgb1(color), "sRGB1", "CIELab")[0])
 
 
+def _chroma(color: str) -> float:
+    _, a, b = colorspacious.cspace_convert(_rgb1(color), "sRGB1", "CIELab")
+    return float(np.hypot(a, b))
+
+
+def _grey(color: str) -> float:
+    """The grey a black-and-white printer or greyscale screen makes of a colour (Rec. 601 luma, 0-1)."""
+    r, g, b = _rgb1(color)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
 @pytest.mark.parametrize("scale", ALL_SCALES, ids=lambda s: s.key)
 class TestEveryScale:
     def test_has_one_unique_colour_per_category(self, scale: Scale) -> None:
@@ -70,9 +82,27 @@ class TestEveryScale:
         assert lightness == sorted(lightness, reverse=True)
         assert all(a - b >= 10 for a, b in zip(lightness, lightness[1:]))
 
-    def test_first_class_is_not_too_pale_for_a_projector(self, scale: Scale) -> None:
-        assert _lightness(scale.colors[0]) <= 85
-        assert _lightness(scale.colors[-1]) >= 10
+    def test_weakest_class_is_lighter_and_less_saturated_than_the_strongest(self, scale: Scale) -> None:
+        """Strength grows in darkness and saturation: the eye goes to the strongest category, not to "none"."""
+        weakest, strongest = scale.colors[0], scale.colors[-1]
+        assert _lightness(weakest) - _lightness(strongest) >= 40
+        assert _chroma(weakest) < _chroma(strongest)
+        assert _lightness(strongest) >= 10
+
+    def test_order_survives_greyscale_printing(self, scale: Scale) -> None:
+        """Printed or projected in black and white, the classes still go light -> dark, and "No data"
+        is never as light as the lightest class (so it cannot pass for absence)."""
+        greys = [_grey(c) for c in scale.colors]
+        assert greys == sorted(greys, reverse=True)
+        assert all(a - b >= 0.04 for a, b in zip(greys, greys[1:]))
+        assert greys[0] - _grey(NO_DATA_COLOR) >= 0.15
+
+    def test_absence_is_the_light_near_neutral_colour_where_the_scale_has_one(self, scale: Scale) -> None:
+        if scale.absence is None:
+            assert _lightness(scale.colors[0]) >= 85
+            return
+        assert scale.categories[0] == scale.absence and scale.colors[0] == ABSENCE_COLOR
+        assert _lightness(ABSENCE_COLOR) >= 90 and _chroma(ABSENCE_COLOR) <= 6
 
     @pytest.mark.parametrize("cvd", VISION, ids=lambda v: v or "normal")
     def test_adjacent_classes_stay_distinct(self, scale: Scale, cvd: str | None) -> None:
@@ -89,10 +119,26 @@ class TestEveryScale:
             assert contrast_ratio(fill, text_color_on(fill)) >= 4.5
 
 
-def test_no_data_colour_is_a_neutral_mid_light_grey() -> None:
+def test_no_data_colour_is_a_neutral_mid_grey() -> None:
     r, g, b = _rgb1(NO_DATA_COLOR)
     assert r == g == b
-    assert 60 <= _lightness(NO_DATA_COLOR) <= 85
+    assert 60 <= _lightness(NO_DATA_COLOR) <= 75
+
+
+ABSENCE = {"credit_policy": "none", "diploma_policy": "none", "league_districts": "None known", "count_gap": "0"}
+
+
+@pytest.mark.parametrize("key", sorted(ABSENCE))
+def test_absence_is_pale_and_far_from_no_data_in_every_vision_and_in_greyscale(key: str) -> None:
+    """"The state has none" and "we do not know" must never be confused: same pale colour for "none"
+    on every map, far from the No data grey for every viewer and in black and white."""
+    scale = SCALES[key]
+    assert scale.absence == ABSENCE[key]
+    absence = scale.color_map()[ABSENCE[key]]
+    assert absence == ABSENCE_COLOR
+    for cvd in VISION:
+        assert _delta_e(absence, NO_DATA_COLOR, cvd) >= 20, cvd
+    assert _lightness(absence) - _lightness(NO_DATA_COLOR) >= 25
 
 
 def test_the_expected_scales_exist_in_order() -> None:

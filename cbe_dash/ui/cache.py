@@ -87,6 +87,8 @@ def _figure(kind: str, size: str, version: str, directory: str, *args: object) -
     fig = _BUILDERS[kind](datasets(), *settings, view, frame=_frame(kind, version, directory, *settings))
     if SIZES[size]:
         fig.update_layout(**SIZES[size])
+    if size == "small":  # the rings and crosses of issue 9, sized for a small multiple
+        fig.update_traces(marker_size=5, selector={"type": "scattergeo", "showlegend": False})
     if size == "present":
         fig.update_annotations(font={"size": 18})
         fig.update_layout(legend_title_font_size=20)

@@ -15,9 +15,9 @@ from cbe_dash.data import Datasets
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
 from cbe_dash.states import STATE_CODES, state_name
-from cbe_dash.ui.cache import map_frame, view
+from cbe_dash.ui.cache import map_figure, map_frame, view
 from cbe_dash.ui.controls import chart_config
-from cbe_dash.views import sources_for
+from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, policy_transitions, sources_for
 
 LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open source")
 
@@ -71,13 +71,68 @@ def state_detail(ds: Datasets, state: str) -> None:
                  icon=":material/arrow_forward:", query_params={"state": state})
 
 
+#: How a map table's value column is formatted, by the layer's unit (numbers stay numbers, so they sort).
+_VALUE_FORMATS = {"%": "%.1f%%", "USD": "dollar", "districts": "%d"}
+
+
 def map_table(ds: Datasets, kind: str, *args: object) -> None:
-    """The map's numbers as an accessible table, one row per state (what the colours encode, in words)."""
+    """The map's numbers as an accessible table, one row per state (what the colours encode, in words):
+    values are numbers with their unit (sortable), a missing value reads "No data", never None."""
     frame = map_frame(ds, kind, *args)
-    frame.insert(1, "name", frame["state"].map(state_name))
-    frame["category"] = frame["category"].fillna(NO_DATA)
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"category": "Category", "detail": "Value", "source": "Source", "name": "State name"})
+    unit = {"league": maps.LEAGUE_LAYER.unit, "connectivity": maps.CONNECTIVITY_LAYERS[str(args[0])].unit
+            if kind == "connectivity" else ""}.get(kind, "")
+    table = maps.map_table(frame, unit)
+    value = next((c for c in table.columns if c.startswith("Value")), None)
+    fmt = next((f for prefix, f in _VALUE_FORMATS.items() if unit.startswith(prefix)), "localized")
+    config = {value: st.column_config.NumberColumn(value, format=fmt)} if value else {}
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=NO_DATA, column_config=config)
+
+
+def coverage_notice(frame: pd.DataFrame, what: str) -> None:
+    """A prominent warning when a map knows fewer than half of the 51 (a thin layer is never a default)."""
+    if maps.is_thin(frame):
+        st.warning(f"{maps.coverage_line(frame)}. This {what} shows only the states a source happens to name; "
+                   "grey states are unknown, not zero or none.", icon=":material/warning:")
+
+
+def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> None:
+    """What changed between two years: only moves between two known statuses count as changes; states
+    that became known meanwhile are listed apart as "first documented"."""
+    label = maps.POLICY_LAYERS[field].label
+    moves = policy_transitions(ds, field, since, year)
+    changed = moves[moves["kind"] == CHANGED]
+    first = moves[moves["kind"] == FIRST_DOCUMENTED]
+    ended = moves[moves["kind"] == NO_LONGER_DOCUMENTED]
+    st.write(f"{len(changed)} states moved from one known {label} status to another between {since} and {year}. "
+             f"{len(first)} more were first documented (no known status in {since}): a source appeared, which "
+             "does not show the policy changed.")
+    columns = {"name": "State", "state": "Code", "before": f"Status in {since}", "after": f"Status in {year}",
+               "evidence": "Dated by", "source": "Source", "url": LINK_COLUMN}
+    shown = ["name", "state", "before", "after", "evidence", "source", "url"]
+    if not changed.empty:
+        st.markdown("**Changed status**")
+        table = with_source_links(ds, changed)
+        st.dataframe(table[[c for c in shown if c in table]], hide_index=True, width="stretch",
+                     placeholder=NO_DATA, column_config=columns)
+    if not first.empty:
+        st.markdown("**First documented** (unknown before; not counted as a change)")
+        table = with_source_links(ds, first)
+        st.dataframe(table[[c for c in shown if c in table and c != "before"]], hide_index=True,
+                     width="stretch", placeholder=NO_DATA, column_config=columns)
+    if not ended.empty:
+        st.caption(f"{len(ended)} states known in {since} have no known status in {year} "
+                   "(for the Snapshot layer: the series ended in 2020).")
+
+
+def snapshot_primary(ds: Datasets, year: int, view: str, key: str) -> str | None:
+    """The Snapshot layer: the published national counts by edition first, then the few states a source
+    names, on a map in an expander (a map of five states and 46 greys is not the finding)."""
+    st.plotly_chart(maps.snapshot_figure(ds, year), config=chart_config(f"cbe-dash-snapshot-counts-{year}"),
+                    width="stretch", key=f"{key}.counts")
+    with st.expander("Map of the states a source names", icon=":material/map:"):
+        fig = map_figure(ds, "policy", "snapshot_category", year, view)
+        return show_map(fig, key=key, alt=f"Snapshot category by state, {year}",
+                        filename=f"cbe-dash-snapshot_category-{year}")
 
 
 def indicator_table(table: pd.DataFrame, key: str) -> None:
@@ -110,13 +165,16 @@ def with_source_links(ds: Datasets, table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(source=table["source_id"].map(sources["title"]), url=table["source_id"].map(sources["url"]))
 
 
-def league_table(ds: Datasets, table: pd.DataFrame) -> None:
+def league_table(ds: Datasets, table: pd.DataFrame, year: int = 2016) -> None:
+    """The district list; `in_cohort` ticks districts that joined in the fall of the selected year."""
     shown = with_source_links(ds, table)
-    columns = [c for c in ["district", "state", "state_name", "cohort_year", "in_2016_cohort", "status", "spell",
+    columns = [c for c in ["district", "state", "state_name", "cohort_year", "in_cohort", "status", "spell",
                            "verification", "member_2016_17", "city", "note", "source", "url"] if c in shown.columns]
-    st.dataframe(shown[columns], hide_index=True, width="stretch", column_config={
+    st.dataframe(shown[columns], hide_index=True, width="stretch", placeholder=NO_DATA, column_config={
         "cohort_year": st.column_config.NumberColumn("Joined (fall)", format="%d"),
-        "in_2016_cohort": st.column_config.CheckboxColumn("2016 cohort"),
+        "in_cohort": st.column_config.CheckboxColumn(f"Joined fall {year}"),
+        "state_name": "State", "district": "District", "state": "Code", "status": "Status", "spell": "Spell",
+        "verification": "Verification", "city": "City", "note": "Note", "source": "Source",
         "member_2016_17": st.column_config.TextColumn("Evidence for 2016-17"),
         "url": LINK_COLUMN,
     })
