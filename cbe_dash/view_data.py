@@ -213,13 +213,18 @@ def cross(ds: Datasets, year: int, states: Sequence[str] | None = None,
     """The Explore/Compare table for `year` (the given states, in that order; default all 51), each value
     with its source id. `table` is explore.cross_table(ds, year) when the caller has it cached."""
     table = explore.cross_table(ds, year) if table is None else table
-    shown = explore.shown_table(table)
-    if states is not None:
-        shown = shown.set_index("state").loc[[s for s in states if s in set(shown["state"])]].reset_index()
-    stem = "cbe-dash-explore-" + (f"{year}-{'-'.join(states)}" if states is not None and len(states) <= 6 else str(year))
-    what = f"{len(shown)} states" if states is not None else "all 50 states and DC"
-    return ViewTable(stem, f"Cross-dataset table, {year}, {what}", _with_cross_sources(ds, shown, year),
-                     CROSS_RESOURCES, _CROSS_DEFINITIONS)
+    whole = ViewTable(f"cbe-dash-explore-{year}", f"Cross-dataset table, {year}, all 50 states and DC",
+                      _with_cross_sources(ds, explore.shown_table(table), year), CROSS_RESOURCES, _CROSS_DEFINITIONS)
+    return whole if states is None else for_states(whole, states)
+
+
+def for_states(table: ViewTable, states: Sequence[str]) -> ViewTable:
+    """The rows of some states (in the given order) of a one-row-per-state table."""
+    rows = table.frame.set_index("state")
+    chosen = [s for s in states if s in rows.index]
+    stem = f"{table.name}-{'-'.join(chosen)}" if len(chosen) <= 6 else f"{table.name}-{len(chosen)}-states"
+    title = table.title.replace("all 50 states and DC", f"{len(chosen)} state{'s' if len(chosen) != 1 else ''}")
+    return ViewTable(stem, title, rows.loc[chosen].reset_index(), table.resources, table.definitions)
 
 
 def cross_full(ds: Datasets, table_for: Callable[[int], pd.DataFrame] | None = None) -> ViewTable:
@@ -240,3 +245,43 @@ def cross_full(ds: Datasets, table_for: Callable[[int], pd.DataFrame] | None = N
 
 def sources(ds: Datasets) -> ViewTable:
     return ViewTable("cbe-dash-sources", "Sources", ds.sources.copy(), ("sources",))
+
+
+# --- what each view offers ----------------------------------------------------------------------------------
+
+_DISPLAYED: dict[str, Callable[..., ViewTable]] = {
+    "policy": policy, "league": league, "connectivity": connectivity, "profile": profile, "cross": cross,
+    "sources": sources,
+}
+_FULL: dict[str, Callable[..., ViewTable]] = {
+    "policy": lambda ds, *_: policy_full(ds),
+    "league": lambda ds, *_: league_full(ds),
+    "connectivity": lambda ds, metric, *_: connectivity_full(ds, metric),
+    "profile": lambda ds, *_: profile_full(ds),
+    "cross": lambda ds, *_: cross_full(ds),
+}
+#: The views that offer downloads, with the settings each takes after `ds`.
+KINDS: dict[str, str] = {"policy": "layer, year", "league": "year", "connectivity": "metric, year",
+                         "profile": "state", "cross": "year", "sources": ""}
+
+
+def displayed(ds: Datasets, kind: str, *args: object) -> ViewTable:
+    """What the view of `kind` shows for its settings (`KINDS[kind]`)."""
+    return _DISPLAYED[kind](ds, *args)
+
+
+def full_name(kind: str, *args: object) -> str | None:
+    """File stem of the view's full data (known without building it); None when it offers none."""
+    if kind not in _FULL:
+        return None
+    return f"cbe-dash-{args[0]}-all" if kind == "connectivity" else f"cbe-dash-{kind}-all"
+
+
+def full(ds: Datasets, kind: str, *args: object) -> ViewTable | None:
+    """Every state and year of the view's dataset; None when the displayed table already is all of it."""
+    build = _FULL.get(kind)
+    if build is None:
+        return None
+    table = build(ds, *args)
+    return ViewTable(full_name(kind, *args) or table.name, table.title, table.frame, table.resources,
+                     table.definitions)

@@ -36,6 +36,7 @@ frame = ui.map_frame(ds, "policy", layer, year)
 st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
 if layer == "snapshot_category":
     st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+data_bar = ui.data_out(ds, "policy", layer, year)
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])
@@ -64,5 +65,6 @@ if not presenting:
         ui.map_table(ds, "policy", layer, year)
 
 ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
+ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
 ui.continue_playing(PAGE, years)

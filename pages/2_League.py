@@ -33,6 +33,7 @@ with map_col:
                           filename=f"cbe-dash-league-{year}")
     st.markdown(f"**Fall {year}: {len(members)} districts known from sources in {on_map['state'].nunique()} "
                 f"states; the League's published size: {published}.**")
+    data_bar = ui.data_out(ds, "league", year)
 
 if side_col is not None:
     with side_col:
@@ -75,5 +76,6 @@ if not presenting:
         ui.map_table(ds, "league", year)
 
 ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
+ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
 ui.continue_playing(PAGE, years)

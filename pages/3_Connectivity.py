@@ -34,6 +34,7 @@ with map_col:
                           filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
     st.markdown(f"**{maps.takeaway(frame, layer.scale_key, str(year))}**")
+    data_bar = ui.data_out(ds, "connectivity", metric, year)
 
 if side_col is not None:
     with side_col:
@@ -51,4 +52,5 @@ if not presenting:
         ui.map_table(ds, "connectivity", metric, year)
 
 ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
+ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))
