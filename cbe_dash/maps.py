@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from cbe_dash import views
 from cbe_dash.data import Datasets
+from cbe_dash.citation import figure_source_line
 from cbe_dash.figures import MapSpec, state_map
 from cbe_dash.palette import SCALES, classify
 
@@ -96,7 +97,7 @@ def policy_figure(ds: Datasets, field: str, year: int, view: str = "map",
     """The policy map; `frame` is policy_frame(ds, field, year) when the caller already has it."""
     layer = POLICY_LAYERS[field]
     spec = MapSpec(title=f"{layer.label}, {year}", scale=SCALES[layer.scale_key],
-                   source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute"),
+                   source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute", ds),
                    subtitle=layer.question)
     frame = policy_frame(ds, field, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
@@ -118,7 +119,7 @@ def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFram
     known = len(views.league_members_by(ds, year))
     published = f"published League size: {total.districts_text} districts" if total else "no published size for this year"
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
-                   source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash"),
+                   source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash", ds),
                    subtitle=f"{known} districts known from sources; {published}")
     frame = league_frame(ds, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
@@ -165,15 +166,19 @@ def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
     else:
         edition = "Connect K-12" if year >= 2020 else "State of the States"
         title, source = f"{layer.label}, {year}", f"EducationSuperHighway {edition} {year} and state releases"
-    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source), subtitle=layer.question)
+    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source, ds), subtitle=layer.question)
     frame = connectivity_frame(ds, metric, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
 
 
 # --- shared ---------------------------------------------------------------------------------------------
 
-def _source_line(text: str) -> str:
-    return f"Source: {text}. Chart: CBE Dash"
+def _source_line(text: str, ds: Datasets | None = None) -> str:
+    """The figure's own credit line (it travels with a PNG/SVG export): with `ds`, the short citation form
+    (producers, CBE Dash, data version, access date; see cbe_dash.citation)."""
+    if ds is None:
+        return f"Source: {text}. Chart: CBE Dash"
+    return figure_source_line(text, ds.version)
 
 
 def _tiles(ds: Datasets, view: str) -> pd.DataFrame | None:

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cbe_dash import view_data
-from cbe_dash.citation import citation, source_ids_in, today
+from cbe_dash.citation import citation, short_citation, source_ids_in, today
 from cbe_dash.data import DatasetUnavailable, Datasets
 from cbe_dash.download_package import table_zip
 from cbe_dash.export import table_csv, with_source_urls
@@ -51,9 +51,11 @@ def _full(kind: str, version: str, directory: str, args: tuple[object, ...]) -> 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _citation(kind: str, version: str, directory: str, args: tuple[object, ...], states: tuple[str, ...] | None,
-              accessed: str) -> str:
+              accessed: str) -> tuple[str, str]:
+    """(full, short) citation of the displayed data."""
     table = displayed_table(datasets(), kind, *args, states=states)
-    return citation(datasets(), source_ids_in(table.frame), title=table.title)
+    ids = source_ids_in(table.frame)
+    return citation(datasets(), ids, title=table.title), short_citation(datasets(), ids)
 
 
 def displayed_table(ds: Datasets, kind: str, *args: object, states: Sequence[str] | None = None) -> ViewTable:
@@ -100,12 +102,13 @@ def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | Non
                 st.text("Every state and year of this dataset")
                 _buttons("Full data", full_name, lambda: full_table(ds, kind, *args), ds, f"{key}.full")
             st.caption(_HOW)
-        text = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
+        text, short = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
         with st.popover("Cite", icon=":material/format_quote:", key=f"{key}.cite"):
             st.markdown("**How to cite this view**")
             st.code(text, language=None, wrap_lines=True)
             st.caption("Credit the original producers first: the numbers are theirs; CBE Dash compiled them. "
-                       "The access date is today's.")
+                       "The access date is today's. Short form (as in the figures):")
+            st.code(short, language=None, wrap_lines=True)
         slot = st.empty()
-    st.text(f"How to cite: {text}")  # plain text: publisher names are data, never Markdown
+    st.text(short)  # plain text: publisher names are data, never Markdown
     return slot

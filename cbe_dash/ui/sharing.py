@@ -32,7 +32,7 @@ def embed_snippet(base: str, pairs: list[tuple[str, str]], title: str) -> str:
     snippet a user pastes into a web page.
     """
     settings = [(k, v) for k, v in pairs if k not in _DISPLAY_KEYS and k != "present"]
-    src = view_link(base, [*settings, ("present", "1"), ("embed", "true")])
+    src = f"{base}?{urlencode([*settings, ('present', '1'), ('embed', 'true')], safe=',')}"
     return (f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}" '
             'width="100%" height="640" style="border:0" loading="lazy"></iframe>')
 
