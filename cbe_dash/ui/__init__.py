@@ -22,7 +22,8 @@ from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, current_vie
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
     "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
-    "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart", "indicator_table", "kept", "league_table",
+    "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart",
+    "indicator_table", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
