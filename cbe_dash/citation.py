@@ -108,15 +108,16 @@ def credits(ds: Datasets, source_ids: Iterable[object]) -> list[Credit]:
 
 
 def _producer_text(found: list[Credit], limit: int, with_years: bool) -> str:
-    named = [c for c in found[:limit]]
+    named = found[:limit]
     parts = []
     for c in named:
         if c.name == STATE_GOVERNMENT:
             count = c.uses
             parts.append(f"{STATE_GOVERNMENT} ({count} document{'s' if count != 1 else ''})" if with_years
                          else STATE_GOVERNMENT)
-        else:
-            parts.append(c.text(with_years))
+        else:  # the short form names the organisation only ("U.S. Census Bureau", not the survey)
+            parts.append(c.text(with_years) if with_years else c.name.split(",")[0])
+    parts = list(dict.fromkeys(parts))
     rest = len(found) - len(named)
     if rest:
         parts.append(f"{rest} other publisher{'s' if rest != 1 else ''}")
