@@ -58,6 +58,14 @@ def _citation(kind: str, version: str, directory: str, args: tuple[object, ...],
     return citation(datasets(), ids, title=table.title), short_citation(datasets(), ids)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def _label(kind: str, version: str, directory: str, args: tuple[object, ...], states: tuple[str, ...] | None
+           ) -> tuple[str, str]:
+    """(file stem, title) of the displayed data: all a rerun needs to draw the bar; tables wait for a click."""
+    table = displayed_table(datasets(), kind, *args, states=states)
+    return table.name, table.title
+
+
 def displayed_table(ds: Datasets, kind: str, *args: object, states: Sequence[str] | None = None) -> ViewTable:
     """The view's displayed data (cached per data version and settings); `states` narrows a per-state table."""
     table = _displayed(kind, ds.version, str(ds.data_dir), tuple(args))
@@ -86,15 +94,15 @@ def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | Non
     key = key or f"out.{kind}"
     chosen = tuple(states) if states is not None else None
     try:
-        shown = displayed_table(ds, kind, *args, states=chosen)
+        name, title = _label(kind, ds.version, str(ds.data_dir), tuple(args), chosen)
     except DatasetUnavailable:
         return None
     bar = st.container(horizontal=True, gap="small", vertical_alignment="center")
     with bar:
         with st.popover("Download", icon=":material/download:", key=f"{key}.popover"):
             st.markdown("**Displayed data**")
-            st.text(shown.title)
-            _buttons("Displayed data", shown.name, lambda: displayed_table(ds, kind, *args, states=chosen), ds,
+            st.text(title)
+            _buttons("Displayed data", name, lambda: displayed_table(ds, kind, *args, states=chosen), ds,
                      f"{key}.shown")
             full_name = view_data.full_name(kind, *args)
             if full_name:
