@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from cbe_dash import views
 from cbe_dash.data import Datasets
+from cbe_dash.citation import figure_source_line
 from cbe_dash.figures import MapSpec, counts_trend, state_map
 from cbe_dash.palette import NO_DATA, SCALES, classify
 from cbe_dash.states import STATE_CODES, state_name
@@ -142,7 +143,7 @@ def policy_figure(ds: Datasets, field: str, year: int, view: str = "map",
     layer = POLICY_LAYERS[field]
     frame = policy_frame(ds, field, year) if frame is None else frame
     spec = MapSpec(title=f"{layer.label}, {year}", scale=SCALES[layer.scale_key],
-                   source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute"),
+                   source_line=_source_line("State statutes, rules and reports compiled by CBE Dash; Aurora Institute", ds),
                    subtitle=_subtitle(frame, layer.question), coverage=coverage_line(frame), mark_label=AS_OF_MARK)
     return state_map(frame, spec, tiles=_tiles(ds, view))
 
@@ -171,7 +172,7 @@ def league_coverage(ds: Datasets, year: int) -> str:
 def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFrame | None = None) -> go.Figure:
     """The League map; `frame` is league_frame(ds, year) when the caller already has it."""
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
-                   source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash"),
+                   source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash", ds),
                    subtitle="\"None known\" means no source names a member district there, not that none exists",
                    coverage=league_coverage(ds, year))
     frame = league_frame(ds, year) if frame is None else frame
@@ -239,7 +240,7 @@ def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
     released = int(frame["marked"].sum())
     if released:
         coverage += f"; {released} from releases or lists, not a national table (ringed; often self-reported)"
-    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source),
+    spec = MapSpec(title=title, scale=SCALES[layer.scale_key], source_line=_source_line(source, ds),
                    subtitle=_subtitle(frame, layer.question), coverage=coverage,
                    mark_label=RELEASE_MARK if metric != "home_internet" else "")
     return state_map(frame, spec, tiles=_tiles(ds, view))
@@ -247,8 +248,12 @@ def connectivity_figure(ds: Datasets, metric: str, year: int, view: str = "map",
 
 # --- shared ---------------------------------------------------------------------------------------------
 
-def _source_line(text: str) -> str:
-    return f"Source: {text}. Chart: CBE Dash"
+def _source_line(text: str, ds: Datasets | None = None) -> str:
+    """The figure's own credit line (it travels with a PNG/SVG export): with `ds`, the short citation form
+    (producers, CBE Dash, data version, access date; see cbe_dash.citation)."""
+    if ds is None:
+        return f"Source: {text}. Chart: CBE Dash"
+    return figure_source_line(text, ds.version)
 
 
 def _tiles(ds: Datasets, view: str) -> pd.DataFrame | None:
@@ -278,7 +283,7 @@ def snapshot_figure(ds: Datasets, year: int) -> go.Figure:
                 f"No edition in force in {year}: the series ran {int(counts['year'].min())}-"
                 f"{views.last_snapshot_edition(ds)}") + f". Sources name the category of only {n_named} states."
     return counts_trend(counts, SCALES["snapshot_category"], "Snapshot map: states per category, by edition",
-                        _source_line("Aurora Institute (iNACOL) Snapshot map editions"), named=named,
+                        _source_line("Aurora Institute (iNACOL) Snapshot map editions", ds), named=named,
                         highlight=in_force, subtitle=subtitle)
 
 

@@ -39,6 +39,7 @@ frame = ui.map_frame(ds, "policy", layer, year)
 st.markdown(f"**{takeaways.policy(ds, layer, year)}**")
 if not presenting and layer != "snapshot_category":
     ui.coverage_notice(frame, "map")
+data_bar = ui.data_out(ds, "policy", layer, year)
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])
@@ -65,5 +66,6 @@ if not presenting:
         ui.map_table(ds, "policy", layer, year)
 
 ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
+ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
 ui.continue_playing(PAGE, years)

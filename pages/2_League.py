@@ -30,6 +30,7 @@ with map_col:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
                           filename=f"cbe-dash-league-{year}")
     st.markdown(f"**{takeaways.league(ds, year)}**")
+    data_bar = ui.data_out(ds, "league", year)
 
 if side_col is not None:
     with side_col:
@@ -73,5 +74,6 @@ if not presenting:
         ui.map_table(ds, "league", year)
 
 ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
+ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
 ui.continue_playing(PAGE, years)

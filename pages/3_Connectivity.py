@@ -36,6 +36,7 @@ with map_col:
     st.markdown(f"**{takeaways.connectivity(ds, metric, year)}**")
     if not presenting:
         ui.coverage_notice(frame, "map")
+    data_bar = ui.data_out(ds, "connectivity", metric, year)
 
 if side_col is not None:
     with side_col:
@@ -54,4 +55,5 @@ if not presenting:
         ui.map_table(ds, "connectivity", metric, year)
 
 ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
+ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")
 ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))

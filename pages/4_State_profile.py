@@ -40,8 +40,7 @@ for topic, part in table.groupby("topic", sort=False):
 
 if table.empty:
     st.info("No sourced indicator for this state.")
-else:
-    ui.download_table(table, title=f"profile of {state_name(state)}", file_name=f"cbe-dash-{state}.csv", ds=ds,
-                      key=f"{PAGE}.csv")
+data_bar = ui.data_out(ds, "profile", state)
 
 ui.sync_url(PAGE, specs, {"state": state})
+ui.share_panel(data_bar)

@@ -104,8 +104,7 @@ st.dataframe(shown, hide_index=True, width="stretch", key=f"{PAGE}.table", colum
 st.caption(explore.source_note(ds) + ". 'None' in a number column: not published up to this year (never 0); "
            "empty in the download. ILN: 'not on a dated list' means no dated list up to this year names the state "
            "(some lists are partial or undated), not that it was outside the network.")
-ui.download_table(shown, title=f"cross-dataset table, {year}; {explore.summary(filtered, total, filters)}",
-                  file_name=f"cbe-dash-explore-{year}.csv", ds=ds, key=f"{PAGE}.csv")
+data_bar = ui.data_out(ds, "cross", year, states=None if len(shown) == len(total) else list(shown["state"]))
 
 st.header("Chart any two indicators")
 options = list(meta)
@@ -127,3 +126,4 @@ ui.sync_url(PAGE, specs, {
     "year": year, "region": regions, "division": divisions, **{n: policy[f] for n, f in POLICY_FILTERS.items()},
     "league": league, "threshold": threshold, "x": x, "y": y, "states": states,
 })
+ui.share_panel(data_bar)

@@ -13,8 +13,12 @@ if ds.problems:
     st.header("Data problems")
     ui.problems_panel(ds, [r.name for r in ds.package.resources if ds.problems_for(r.name)])
 
-st.download_button("Download all data (CSV files and datapackage.json)", data=lambda: data_bundle(ds), on_click="ignore",
-                   file_name=f"cbe-dash-data-{ds.version}.zip", mime="application/zip", icon=":material/download:")
+st.download_button("Download all data (CSV files, datapackage.json, README and terms)", data=lambda: data_bundle(ds),
+                   on_click="ignore", file_name=f"cbe-dash-data-{ds.version}.zip", mime="application/zip",
+                   icon=":material/download:")
+st.caption("Every download is clean CSV (the header is the first line; each row's source_id joins to sources.csv) "
+           "or a zip with the CSV, metadata.json and a README. Each view's Cite button gives a suggested citation "
+           "that credits the original producers first. The data's terms are in TERMS.md, inside the bundle.")
 
 st.header("Datasets")
 st.dataframe(catalog.dataset_summary(ds), hide_index=True, width="stretch")
@@ -25,7 +29,7 @@ st.header("Sources")
 if ds.available("sources"):
     table = ds.sources
     ui.sources_table(ds, table["source_id"], key="about.sources")
-    ui.download_table(table, title="sources", file_name="cbe-dash-sources.csv", ds=ds, key="about.sources.csv")
+    ui.data_out(ds, "sources")
 
 with st.expander("Definitions, coverage and known conflicts (data/README.md)"):
     st.markdown(catalog.data_readme())

@@ -2,7 +2,7 @@
 
 Modules by concern: `cache` (data, views and figures cached per data version), `state` (settings kept
 across pages and URL state), `controls` (year, view, states, image format), `panels` (maps, tables, detail
-panels), `downloads` (files to take away), `chrome` (page start, menu, presentation mode), `styles` (the
+panels), `downloads` (files to take away, citations), `sharing` (copy link, embed), `chrome` (page start, menu, presentation mode), `styles` (the
 only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
@@ -11,10 +11,11 @@ from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicat
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
 from cbe_dash.ui.controls import (chart_config, continue_playing, image_format_picker, state_picker, view_toggle,
                                   year_control)
-from cbe_dash.ui.downloads import download_table
+from cbe_dash.ui.downloads import data_out, displayed_table, download_table, full_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
                                 problems_panel, show_map, show_notices, sources_table, state_detail,
                                 with_source_links)
+from cbe_dash.ui.sharing import share_panel
 from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, current_view, kept, presenting, set_value,
                                shared_states, sync_url, widget_key)
 
@@ -23,10 +24,11 @@ from cbe_dash.ui.panels import coverage_notice, policy_changes_panel, snapshot_p
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
     "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
-    "download_table", "image_format_picker", "indicator_chart", "indicator_table", "kept", "league_table",
+    "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart",
+    "indicator_table", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",
-    "show_notices", "small_map", "sources_table", "state_detail", "state_picker", "sync_url", "view",
+    "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",
 ]
 __all__ += ["coverage_notice", "policy_changes_panel", "snapshot_primary"]

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cbe_dash import comparison_figures, explore, headlines, maps, views
+from cbe_dash.citation import today
 from cbe_dash.data import Datasets, load_available, resolve_data_dir
 from cbe_dash.figures import counts_trend
 from cbe_dash.palette import SCALES
@@ -82,7 +83,7 @@ def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(kind: str, size: str, version: str, directory: str, *args: object) -> go.Figure:
+def _figure(kind: str, size: str, version: str, directory: str, accessed: str, *args: object) -> go.Figure:
     *settings, view = args  # the map frame's settings, then "map" or "tiles"
     fig = _BUILDERS[kind](datasets(), *settings, view, frame=_frame(kind, version, directory, *settings))
     if SIZES[size]:
@@ -100,7 +101,8 @@ def map_figure(ds: Datasets, kind: str, *args: object, size: str | None = None) 
     version, settings and display size ("page", "small", "present"; by default the page's or, when
     presenting, the presentation size), from the cached map frame."""
     size = size or ("present" if presenting() else "page")
-    return _figure(kind, size, ds.version, str(ds.data_dir), *args)
+    # `accessed` keys the cache by day: the figure's credit line carries the access date.
+    return _figure(kind, size, ds.version, str(ds.data_dir), today().isoformat(), *args)
 
 
 def small_map(ds: Datasets, kind: str, *args: object) -> go.Figure:

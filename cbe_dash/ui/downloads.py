@@ -1,16 +1,122 @@
-"""Downloads: the files an analyst takes away (built on click, formula-safe)."""
+"""Downloads and citations: the files an analyst takes away, built on click, clean and formula-safe.
+
+Each view gets one compact bar: "Download" (the displayed data and the full data, each as CSV or as a zip
+with metadata.json, README.txt and the sources used) and "Cite" (the suggested citation, producers first).
+The bar leaves a slot for the share panel (ui.sharing), filled at the end of the page when the URL is final.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from cbe_dash.data import Datasets
-from cbe_dash.export import table_csv
+from cbe_dash import view_data
+from cbe_dash.citation import citation, short_citation, source_ids_in, today
+from cbe_dash.data import DatasetUnavailable, Datasets
+from cbe_dash.download_package import table_zip
+from cbe_dash.export import table_csv, with_source_urls
+from cbe_dash.ui.cache import datasets, view
+from cbe_dash.ui.state import presenting
+from cbe_dash.view_data import ViewTable
+
+_HOW = ("CSV: the header is the first line; every row's source_id joins to sources.csv (source_url is its "
+        "address). The zip adds metadata.json (columns, types, units, definitions, sources, version, "
+        "citation), a README and the sources used.")
 
 
 def download_table(frame: pd.DataFrame, *, title: str, file_name: str, ds: Datasets, key: str) -> None:
-    """Download exactly the shown table as CSV (formula-safe, with a data-version header line)."""
-    version = ds.version
-    st.download_button("Download CSV", data=lambda: table_csv(frame, title=title, version=version),
-                       file_name=file_name, mime="text/csv", icon=":material/download:", key=key,
-                       on_click="ignore")
+    """Download exactly the shown table as clean CSV (header first, source URLs beside source ids)."""
+    st.download_button("Download CSV", data=lambda: table_csv(with_source_urls(ds, frame)), file_name=file_name,
+                       mime="text/csv", icon=":material/download:", key=key, on_click="ignore",
+                       help=f"{title}: the table as shown, one header line, source ids and URLs on every row")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _displayed(kind: str, version: str, directory: str, args: tuple[object, ...]) -> ViewTable:
+    ds = datasets()
+    if kind == "cross":
+        return view_data.cross(ds, *args, table=view(ds, "cross_table", *args))
+    return view_data.displayed(ds, kind, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _full(kind: str, version: str, directory: str, args: tuple[object, ...]) -> ViewTable | None:
+    ds = datasets()
+    if kind == "cross":
+        return view_data.cross_full(ds, table_for=lambda year: view(ds, "cross_table", year))
+    return view_data.full(ds, kind, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _citation(kind: str, version: str, directory: str, args: tuple[object, ...], states: tuple[str, ...] | None,
+              accessed: str) -> tuple[str, str]:
+    """(full, short) citation of the displayed data."""
+    table = displayed_table(datasets(), kind, *args, states=states)
+    ids = source_ids_in(table.frame)
+    return citation(datasets(), ids, title=table.title), short_citation(datasets(), ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _label(kind: str, version: str, directory: str, args: tuple[object, ...], states: tuple[str, ...] | None
+           ) -> tuple[str, str]:
+    """(file stem, title) of the displayed data: all a rerun needs to draw the bar; tables wait for a click."""
+    table = displayed_table(datasets(), kind, *args, states=states)
+    return table.name, table.title
+
+
+def displayed_table(ds: Datasets, kind: str, *args: object, states: Sequence[str] | None = None) -> ViewTable:
+    """The view's displayed data (cached per data version and settings); `states` narrows a per-state table."""
+    table = _displayed(kind, ds.version, str(ds.data_dir), tuple(args))
+    return table if states is None else view_data.for_states(table, states)
+
+
+def full_table(ds: Datasets, kind: str, *args: object) -> ViewTable | None:
+    return _full(kind, ds.version, str(ds.data_dir), tuple(args))
+
+
+def _buttons(label: str, name: str, make: Callable[[], ViewTable], ds: Datasets, key: str) -> None:
+    """CSV and zip of one table; both built only when clicked."""
+    left, right = st.columns(2)
+    left.download_button(f"{label} (CSV)", data=lambda: table_csv(make().frame), file_name=f"{name}.csv",
+                         mime="text/csv", icon=":material/download:", key=f"{key}.csv", on_click="ignore")
+    right.download_button(f"{label} + metadata (zip)", data=lambda: table_zip(ds, make()), file_name=f"{name}.zip",
+                          mime="application/zip", icon=":material/folder_zip:", key=f"{key}.zip", on_click="ignore")
+
+
+def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | None = None,
+             key: str | None = None) -> DeltaGenerator | None:
+    """The Download and Cite bar of a view (see view_data.KINDS for each kind's settings); returns a slot
+    for ui.share_panel. Nothing while presenting or when the view's data is unavailable."""
+    if presenting():
+        return None
+    key = key or f"out.{kind}"
+    chosen = tuple(states) if states is not None else None
+    try:
+        name, title = _label(kind, ds.version, str(ds.data_dir), tuple(args), chosen)
+    except DatasetUnavailable:
+        return None
+    bar = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    with bar:
+        with st.popover("Download", icon=":material/download:", key=f"{key}.popover"):
+            st.markdown("**Displayed data**")
+            st.text(title)
+            _buttons("Displayed data", name, lambda: displayed_table(ds, kind, *args, states=chosen), ds,
+                     f"{key}.shown")
+            full_name = view_data.full_name(kind, *args)
+            if full_name:
+                st.markdown("**Full data**")
+                st.text("Every state and year of this dataset")
+                _buttons("Full data", full_name, lambda: full_table(ds, kind, *args), ds, f"{key}.full")
+            st.caption(_HOW)
+        text, short = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
+        with st.popover("Cite", icon=":material/format_quote:", key=f"{key}.cite"):
+            st.markdown("**How to cite this view**")
+            st.code(text, language=None, wrap_lines=True)
+            st.caption("Credit the original producers first: the numbers are theirs; CBE Dash compiled them. "
+                       "The access date is today's. Short form (as in the figures):")
+            st.code(short, language=None, wrap_lines=True)
+        slot = st.empty()
+    st.text(short)  # plain text: publisher names are data, never Markdown
+    return slot
