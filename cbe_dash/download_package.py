@@ -81,8 +81,8 @@ def used_sources(ds: Datasets, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _licenses(ds: Datasets) -> list[dict[str, Any]]:
     try:
-        raw = json.loads(ds.package_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = json.loads(ds.descriptor.decode("utf-8"))  # the descriptor the tables were checked against
+    except (UnicodeDecodeError, ValueError):
         return []
     return list(raw.get("licenses", []))
 

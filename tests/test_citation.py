@@ -43,7 +43,10 @@ def test_imprints_and_copies_are_credited_to_their_producer():
 
 def test_primary_sources_rank_before_secondary_when_sources_say_which(ds):
     ids = ["thejournal-2017-01-connectivity-leaders"] * 3 + ["census-regions-divisions-fips"]
-    assert credits(ds, ids)[0].name == "THE Journal"  # without `kind`: most-used first
+    untagged = dataclasses.replace(ds, tables=MappingProxyType(
+        {**ds.tables, "sources": ds.sources.drop(columns=["kind"], errors="ignore")}))
+    assert credits(untagged, ids)[0].name == "THE Journal"  # without `kind`: most-used first
+    assert credits(ds, ids)[0].name == "U.S. Census Bureau"  # the shipped sources say which is primary
     sources = ds.sources.assign(kind=lambda f: f["source_id"].map(
         {"census-regions-divisions-fips": "primary"}).fillna("secondary"))
     tagged = dataclasses.replace(ds, tables=MappingProxyType({**ds.tables, "sources": sources}))
