@@ -49,12 +49,12 @@ if not presenting:
                    "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
         ui.image_format_picker()
 
-since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
+since = st.session_state.get("since", years[0])
 if not presenting:
     if clicked:
         ui.state_detail(ds, clicked)
     with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-        since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
+        since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
         changes = ui.view(ds, "policy_changes", layer, since, year)
         st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
                  "(a state whose status was unknown before counts as a change).")

@@ -29,7 +29,7 @@ notices = ui.bind_url(PAGE, specs)
 
 
 def key(name: str) -> dict[str, object]:
-    return ui.kept(ui.widget_key(PAGE, name), [])
+    return ui.bound(name)
 
 
 st.title("Explore all data")

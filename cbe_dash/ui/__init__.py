@@ -15,11 +15,12 @@ from cbe_dash.ui.downloads import download_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
                                 problems_panel, show_map, show_notices, sources_table, state_detail,
                                 with_source_links)
-from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, current_view, kept, presenting, set_value,
-                               shared_states, sync_url, widget_key)
+from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, bound, current_view, kept, presenting,
+                               set_value, shared_states, sync_url, widget_key)
 
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
+    "bound",
     "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
     "download_table", "image_format_picker", "indicator_chart", "indicator_table", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
