@@ -33,9 +33,9 @@ fig = ui.map_figure(ds, "policy", layer, year, view)
 clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
                       filename=f"cbe-dash-{layer}-{year}")
 frame = ui.map_frame(ds, "policy", layer, year)
-st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
+st.markdown(f"**{ui.plain(maps.takeaway(frame, layer_info.scale_key, str(year)))}**")
 if layer == "snapshot_category":
-    st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+    st.markdown(f"**{ui.plain(maps.snapshot_counts_line(ds, year))}**")
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])

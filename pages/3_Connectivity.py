@@ -33,7 +33,7 @@ with map_col:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
                           filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
-    st.markdown(f"**{maps.takeaway(frame, layer.scale_key, str(year))}**")
+    st.markdown(f"**{ui.plain(maps.takeaway(frame, layer.scale_key, str(year)))}**")
 
 if side_col is not None:
     with side_col:

@@ -6,6 +6,7 @@ panels), `downloads` (files to take away), `chrome` (page start, menu, presentat
 only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
+from cbe_dash.plaintext import escape_markdown as plain
 from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicator_chart, map_figure, map_frame,
                                prepare_adjacent_years, small_map, view)
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
@@ -23,7 +24,7 @@ __all__ = [
     "bound",
     "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
     "download_table", "image_format_picker", "indicator_chart", "indicator_table", "kept", "league_table",
-    "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
+    "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "plain", "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",
     "show_notices", "small_map", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",
