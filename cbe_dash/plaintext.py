@@ -3,7 +3,10 @@
 Streamlit renders Markdown (with KaTeX `$...$`, colour directives `:red[...]`, icons and emoji shortcodes) in
 markdown, captions, headers, metric labels and values, widget labels and help. A source's publisher or a
 note could hold `![x](https://...)`: an outside image (a request leaving the machine) or a link. Escaping
-every character that can open a construct keeps the text exactly as written.
+every character that can open a construct keeps the text exactly as written, except one: a bare web address
+(`https://...`, `www....`) still becomes a link, as the renderer finds those after escapes are read. So this is
+for text made of checked words, numbers and dates; free text (titles, publishers, notes, names) goes to a
+plain-text element (st.text) or a table cell.
 """
 from __future__ import annotations
 

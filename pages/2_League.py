@@ -39,9 +39,9 @@ if side_col is not None:
         st.metric(f"Published League size, {year}", ui.plain(f"{total.districts_text} districts") if total else "not published",
                   help=f"As of {ui.plain(total.as_of)}" if total else None)
         if total:
-            st.caption(f"{total.states if total.states is not None else 'Number of'} states"
-                       f"{'' if total.states is not None else ' not published'}; "
-                       f"source: {ui.plain(ui.view(ds, 'source_label', total.source_id))}")
+            st.text(f"{total.states if total.states is not None else 'Number of'} states"  # plain: a source's name
+                    f"{'' if total.states is not None else ' not published'}; "
+                    f"source: {ui.view(ds, 'source_label', total.source_id)}")
         st.metric("Known from sources", f"{len(members)} districts",
                   help="Districts a public source shows joining by this fall. The roster is incomplete.")
         outside = len(members) - len(on_map)

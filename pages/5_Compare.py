@@ -64,7 +64,7 @@ st.header(f"Every indicator in {year}")
 table = explore.compare_table(ds, ui.view(ds, "cross_table", year), chosen)
 st.dataframe(table, hide_index=True, width="stretch", key=f"{PAGE}.compare",
              column_config={"indicator": st.column_config.TextColumn("Indicator", pinned=True)})
-st.caption(ui.plain(explore.source_note(ds)) + ". Connectivity: the latest edition up to the year that published the state.")
+st.text(explore.source_note(ds) + ". Connectivity: the latest edition up to the year that published the state.")
 ui.download_table(table, title=f"comparison of {', '.join(names)}, {year}",
                   file_name=f"cbe-dash-compare-{'-'.join(chosen)}-{year}.csv", ds=ds, key=f"{PAGE}.csv")
 

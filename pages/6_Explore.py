@@ -101,7 +101,7 @@ st.dataframe(shown, hide_index=True, width="stretch", key=f"{PAGE}.table", colum
     "pct_households_no_internet_period": "ACS period",
     "sources": text("Sources", width="large"),
 })
-st.caption(ui.plain(explore.source_note(ds)) + ". 'None' in a number column: not published up to this year (never 0); "
+st.text(explore.source_note(ds) + ". 'None' in a number column: not published up to this year (never 0); "
            "empty in the download. ILN: 'not on a dated list' means no dated list up to this year names the state "
            "(some lists are partial or undated), not that it was outside the network.")
 ui.download_table(shown, title=f"cross-dataset table, {year}; {explore.summary(filtered, total, filters)}",

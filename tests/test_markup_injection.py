@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tests.markup_data import RAW_MARKUP, inject
+from tests.markup_data import PAYLOAD, RAW_MARKUP, inject
 
 #: Every page, opened so that it shows its data text (Compare needs two states, League the 2016 panel).
 VIEWS = [("app.py", {}), ("pages/1_Policy.py", {"layer": "snapshot_category", "year": "2018"}),
@@ -53,7 +53,7 @@ def rendered_strings(at: AppTest) -> list[str]:
 
 def test_data_markup_is_shown_escaped_on_every_page(markup_data, monkeypatch):
     monkeypatch.setenv("CBE_DASH_DATA_DIR", markup_data)
-    escaped_seen = 0
+    plain_seen = 0
     for path, query in VIEWS:
         at = AppTest.from_file(str(ROOT / path), default_timeout=120)
         for key, value in query.items():
@@ -64,5 +64,7 @@ def test_data_markup_is_shown_escaped_on_every_page(markup_data, monkeypatch):
         strings = rendered_strings(at)
         unescaped = [s for s in strings if any(raw in s for raw in RAW_MARKUP)]
         assert not unescaped, (path, unescaped)
-        escaped_seen += sum("example\\.org" in s for s in strings)
-    assert escaped_seen >= 1  # the payload did reach a Markdown element, escaped (e.g. the League source line)
+        # Free text goes to plain elements: even escaped, a bare web address in Markdown becomes a link.
+        assert not [s for s in strings if "example.org" in s or "example\\.org" in s], path
+        plain_seen += sum(PAYLOAD.strip() in t.value for t in at.text)
+    assert plain_seen >= 2  # the payload was shown, as typed, in plain-text source lines (League and others)
