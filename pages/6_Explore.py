@@ -81,7 +81,8 @@ if filters.snapshot_category and year > views.last_snapshot_edition(ds):
                "Snapshot category after it. Choose an earlier year, or filter on CBE credit policy instead.")
 if 2 <= len(filtered) <= comparison_figures.MAX_STATES and st.button(
         f"Compare these {len(filtered)} states side by side", icon=":material/compare:", key=f"{PAGE}.compare"):
-    st.switch_page("pages/5_Compare.py", query_params={"states": ",".join(filtered["state"]), "year": str(year)})
+    # The year goes with the user (it is bound to ?year=, which only the slider may write).
+    st.switch_page("pages/5_Compare.py", query_params={"states": ",".join(filtered["state"])})
 
 number = st.column_config.NumberColumn
 text = st.column_config.TextColumn
