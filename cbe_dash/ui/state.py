@@ -116,10 +116,13 @@ def bind_url(page_name: str, specs: Sequence[urlstate.Param]) -> list[str]:
     rewritten |= {name: [] for name in raw if name in BOUND and name not in values}
     if rewritten:
         for name, items in rewritten.items():
-            if items:
-                st.query_params[name] = items
-            else:
-                del st.query_params[name]
+            try:
+                if items:
+                    st.query_params[name] = items
+                else:
+                    del st.query_params[name]
+            except StreamlitAPIException:  # bound since an earlier run: Streamlit's own check drops it
+                pass
         st.session_state[_NOTICES] = notices
         st.rerun()
     return notices
