@@ -25,7 +25,7 @@ def home() -> None:
             if not ds.available(*needs):
                 st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
                 continue
-            st.write(ui.view(ds, "headline", kind))
+            st.markdown(ui.plain(ui.view(ds, "headline", kind)))
             fig = ui.small_map(ds, kind, *headlines.home_map_args(ds, kind))
             st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"home.{kind}")
             st.page_link(path, label=f"Explore {label.lower()}", icon=":material/arrow_forward:")

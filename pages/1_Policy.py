@@ -36,7 +36,7 @@ else:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
                           filename=f"cbe-dash-{layer}-{year}")
 frame = ui.map_frame(ds, "policy", layer, year)
-st.markdown(f"**{takeaways.policy(ds, layer, year)}**")
+st.markdown(f"**{ui.plain(takeaways.policy(ds, layer, year))}**")
 if not presenting and layer != "snapshot_category":
     ui.coverage_notice(frame, "map")
 data_bar = ui.data_out(ds, "policy", layer, year)
@@ -55,12 +55,12 @@ if not presenting:
                    "status is known only as of a source's date: it may be older than the year it appears.")
         ui.image_format_picker()
 
-since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
+since = st.session_state.get("since", years[0])
 if not presenting:
     if clicked:
         ui.state_detail(ds, clicked)
     with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-        since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
+        since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
         ui.policy_changes_panel(ds, layer, since, year)
     with st.expander("Data table for this map", icon=":material/table:"):
         ui.map_table(ds, "policy", layer, year)

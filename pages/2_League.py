@@ -29,17 +29,17 @@ with map_col:
     fig = ui.map_figure(ds, "league", year, view)
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
                           filename=f"cbe-dash-league-{year}")
-    st.markdown(f"**{takeaways.league(ds, year)}**")
+    st.markdown(f"**{ui.plain(takeaways.league(ds, year))}**")
     data_bar = ui.data_out(ds, "league", year)
 
 if side_col is not None:
     with side_col:
-        st.metric(f"Published League size, {year}", f"{total.districts_text} districts" if total else "not published",
-                  help=f"As of {total.as_of}" if total else None)
+        st.metric(f"Published League size, {year}", ui.plain(f"{total.districts_text} districts") if total else "not published",
+                  help=f"As of {ui.plain(total.as_of)}" if total else None)
         if total:
-            st.caption(f"{total.states if total.states is not None else 'Number of'} states"
-                       f"{'' if total.states is not None else ' not published'}; "
-                       f"source: {ui.view(ds, 'source_label', total.source_id)}")
+            st.text(f"{total.states if total.states is not None else 'Number of'} states"  # plain: a source's name
+                    f"{'' if total.states is not None else ' not published'}; "
+                    f"source: {ui.view(ds, 'source_label', total.source_id)}")
         st.metric("Known from sources", f"{len(members)} districts",
                   help="Districts a public source shows joining by this fall. The roster is incomplete.")
         outside = len(members) - len(on_map)

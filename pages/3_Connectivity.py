@@ -33,7 +33,7 @@ with map_col:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
                           filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
-    st.markdown(f"**{takeaways.connectivity(ds, metric, year)}**")
+    st.markdown(f"**{ui.plain(takeaways.connectivity(ds, metric, year))}**")
     if not presenting:
         ui.coverage_notice(frame, "map")
     data_bar = ui.data_out(ds, "connectivity", metric, year)

@@ -20,7 +20,7 @@ state = st.selectbox("State", options=list(STATE_CODES), format_func=lambda c: f
 st.header(state_name(state))
 facts = ui.view(ds, "state_facts", state)
 for column, (label, value) in zip(st.columns(len(facts)), facts.items()):
-    column.metric(label, value)
+    column.metric(ui.plain(label), ui.plain(value))
 
 table = ui.view(ds, "state_indicators", state)
 missing = [name for name in profile.PARTS if not ds.available(name)]
@@ -28,7 +28,7 @@ if missing:
     st.warning("Some data did not pass its checks and is left out here: " + ", ".join(missing), icon=":material/warning:")
 
 for topic, part in table.groupby("topic", sort=False):
-    st.subheader(str(topic))
+    st.subheader(ui.plain(topic))
     if topic == "Policy":
         for field in ("credit_policy", "diploma_policy"):
             fig, caption = ui.comparison_chart(ds, "policy", [state], field)

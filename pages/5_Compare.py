@@ -64,7 +64,7 @@ st.header(f"Every indicator in {year}")
 table = explore.compare_table(ds, ui.view(ds, "cross_table", year), chosen)
 st.dataframe(table, hide_index=True, width="stretch", key=f"{PAGE}.compare",
              column_config={"indicator": st.column_config.TextColumn("Indicator", pinned=True)})
-st.caption(explore.source_note(ds) + ". Connectivity: the latest edition up to the year that published the state.")
+st.text(explore.source_note(ds) + ". Connectivity: the latest edition up to the year that published the state.")
 ui.share_panel(ui.data_out(ds, "cross", year, states=chosen))
 
 st.header("Over time")

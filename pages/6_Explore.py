@@ -29,7 +29,7 @@ notices = ui.bind_url(PAGE, specs)
 
 
 def key(name: str) -> dict[str, object]:
-    return ui.kept(ui.widget_key(PAGE, name), [])
+    return ui.bound(name)
 
 
 st.title("Explore all data")
@@ -81,7 +81,8 @@ if filters.snapshot_category and year > views.last_snapshot_edition(ds):
                "Snapshot category after it. Choose an earlier year, or filter on CBE credit policy instead.")
 if 2 <= len(filtered) <= comparison_figures.MAX_STATES and st.button(
         f"Compare these {len(filtered)} states side by side", icon=":material/compare:", key=f"{PAGE}.compare"):
-    st.switch_page("pages/5_Compare.py", query_params={"states": ",".join(filtered["state"]), "year": str(year)})
+    # The year goes with the user (it is bound to ?year=, which only the slider may write).
+    st.switch_page("pages/5_Compare.py", query_params={"states": ",".join(filtered["state"])})
 
 number = st.column_config.NumberColumn
 text = st.column_config.TextColumn
@@ -101,7 +102,7 @@ st.dataframe(shown, hide_index=True, width="stretch", key=f"{PAGE}.table", colum
     "pct_households_no_internet_period": "ACS period",
     "sources": text("Sources", width="large"),
 })
-st.caption(explore.source_note(ds) + ". 'None' in a number column: not published up to this year (never 0); "
+st.text(explore.source_note(ds) + ". 'None' in a number column: not published up to this year (never 0); "
            "empty in the download. ILN: 'not on a dated list' means no dated list up to this year names the state "
            "(some lists are partial or undated), not that it was outside the network.")
 data_bar = ui.data_out(ds, "cross", year, states=None if len(shown) == len(total) else list(shown["state"]))

@@ -70,7 +70,7 @@ def test_compare_without_a_link_asks_for_states():
 def test_compare_link_selects_the_states_and_settings():
     at = run(COMPARE, states="KY,NH", year="2016", metric="students_not_meeting_100kbps")
     assert at.multiselect(key="compare.states").value == ["KY", "NH"]
-    assert at.select_slider(key="compare.year").value == 2016
+    assert at.select_slider(key="year").value == 2016
     assert at.selectbox(key="compare.metric").value == "students_not_meeting_100kbps"
     assert not notices(at)
     facts = at.dataframe[0].value
@@ -116,7 +116,7 @@ def test_compare_malformed_or_unknown_settings_are_ignored_with_a_notice(query):
     assert notices(at)
     assert at.multiselect(key="compare.states").value == ["KY", "NH"]
     years = explore.explore_years(load_datasets())
-    assert at.select_slider(key="compare.year").value in years
+    assert at.select_slider(key="year").value in years
 
 
 def assert_refused_without_echo(at, hostile: str) -> None:
@@ -154,10 +154,10 @@ def test_explore_link_sets_every_filter():
              "y": "league_districts"}  # not the defaults (a default is left out of the link)
     at = run(EXPLORE, **query)
     assert not notices(at)
-    assert at.select_slider(key="explore.year").value == 2018
-    assert at.multiselect(key="explore.region").value == ["South", "West"]
-    assert at.multiselect(key="explore.division").value == ["Mountain"]
-    assert at.multiselect(key="explore.diploma").value == ["none", "No data"]
+    assert at.select_slider(key="year").value == 2018
+    assert at.multiselect(key="region").value == ["South", "West"]
+    assert at.multiselect(key="division").value == ["Mountain"]
+    assert at.multiselect(key="diploma").value == ["none", "No data"]
     assert at.get("button_group")[0].value == "with"
     assert at.selectbox(key="explore.threshold").value == "pct_districts_meeting_100kbps_lt_100"
     assert at.selectbox(key="explore.x").value == "diploma_policy"
@@ -225,7 +225,7 @@ def test_explore_state_picker_filters_the_table_and_can_be_cleared():
 @pytest.mark.parametrize("path, key", [(COMPARE, "compare.states"), (EXPLORE, ui.SHARED_STATES)])
 def test_a_state_filter_set_on_another_page_holds_here(path, key):
     at = AppTest.from_file(str(ROOT / path), default_timeout=60)
-    at.session_state[f"_keep.{ui.SHARED_STATES}"] = ["NH", "KY"]  # as another page leaves it
+    at.session_state[ui.SHARED_STATES] = ["NH", "KY"]  # as another page leaves it (kept for the session)
     at.run()
     assert not at.exception
     assert at.multiselect(key=key).value == ["NH", "KY"]

@@ -6,6 +6,7 @@ panels), `downloads` (files to take away, citations), `sharing` (copy link, embe
 only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
+from cbe_dash.plaintext import escape_markdown as plain
 from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicator_chart, map_figure, map_frame,
                                prepare_adjacent_years, small_map, view)
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
@@ -16,17 +17,19 @@ from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_
                                 problems_panel, show_map, show_notices, sources_table, state_detail,
                                 with_source_links)
 from cbe_dash.ui.sharing import share_panel
-from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, current_view, kept, presenting, set_value,
-                               shared_states, sync_url, widget_key)
+from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, bound, current_view, kept, presenting,
+                               set_value, shared_states, sync_url, widget_key)
 
 from cbe_dash.ui.panels import coverage_notice, policy_changes_panel, snapshot_primary  # noqa: E402  (issue 9)
 
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
+    "bound",
     "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
     "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart",
-    "indicator_table", "kept", "league_table",
-    "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
+    "indicator_table", "kept", "league_table", "bound",
+    "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "plain",
+    "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",

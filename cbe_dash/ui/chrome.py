@@ -9,7 +9,7 @@ import streamlit as st
 from cbe_dash.data import TABLES, Datasets
 from cbe_dash.ui.cache import datasets
 from cbe_dash.ui.panels import problems_panel
-from cbe_dash.ui.state import presenting, set_presenting
+from cbe_dash.ui.state import note_page, presenting, set_presenting
 from cbe_dash.ui.styles import PRESENTATION_CSS
 
 APP_TITLE = "CBE Dash"
@@ -32,6 +32,7 @@ PAGE_FILES: tuple[tuple[str, str, str], ...] = (
 def page(title: str, *, needs: Sequence[str] = ()) -> Datasets:
     """Start a page: config, data, sidebar; stops with an error panel when a needed table is broken."""
     st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=str(FAVICON), layout="wide")
+    note_page()
     ds = datasets()
     if presenting():
         _presentation_chrome()

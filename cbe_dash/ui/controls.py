@@ -8,7 +8,8 @@ import streamlit as st
 
 from cbe_dash.figures import PLOTLY_CONFIG
 from cbe_dash.states import STATE_CODES, state_name
-from cbe_dash.ui.state import SHARED_STATES, SHARED_VIEW, kept, presenting, set_value, widget_key
+from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, YEAR, kept, presenting, request_year_step, set_year,
+                               settle_year, year_drawn, year_slider_kwargs)
 
 VIEW_LABELS = {"map": "Map", "tiles": "Tiles"}
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG"}
@@ -31,7 +32,7 @@ def state_picker(label: str = "States", *, max_selections: int | None = None) ->
 def chart_config(filename: str) -> dict[str, object]:
     """Plotly config: local map outlines, and the camera button saving the chosen format (in the browser, offline)."""
     image = {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename,
-             "format": st.session_state.get(f"_keep.{IMAGE_FORMAT}", "png")}
+             "format": st.session_state.get(IMAGE_FORMAT, "png")}
     return {**PLOTLY_CONFIG, "toImageButtonOptions": image}
 
 
@@ -43,33 +44,24 @@ def image_format_picker() -> None:
 
 # --- year -----------------------------------------------------------------------------------------------
 
-def _step(key: str, years: Sequence[int], delta: int) -> None:
-    current = st.session_state.get(key, years[-1])
-    index = years.index(current) if current in years else len(years) - 1
-    set_value(key, years[max(0, min(len(years) - 1, index + delta))])
-
-
 def year_control(page_name: str, years: Sequence[int], *, default: int | None = None, play: bool = True) -> int:
     """Year slider with previous/next steps and an optional play button that walks through the years."""
-    key = widget_key(page_name, "year")
+    key = YEAR
     years = list(years)
-    pending = st.session_state.pop(f"{key}.pending", None)
-    if pending in years:
-        set_value(key, pending)
-    kwargs = kept(key)
-    if st.session_state.get(key) not in years:
-        set_value(key, default if default in years else years[-1])
-    playing_key = f"{key}.playing"
+    default = default if default in years else years[-1]
+    settle_year(years, default)
+    playing_key = f"{page_name}.year.playing"
     if len(years) == 1:
         st.caption(f"Year: {years[0]} (the only year with data)")
         return years[0]
-    year = st.select_slider("Year", options=years, **kwargs)
+    year = st.select_slider("Year", options=years, **year_slider_kwargs(default))
+    year_drawn(year)
     row = st.container(horizontal=True)
     keys = presenting()
-    row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=_step,
-               args=(key, years, -1), disabled=year == years[0], shortcut="Left" if keys else None)
-    row.button("Next year", icon=":material/chevron_right:", key=f"{key}.next", on_click=_step,
-               args=(key, years, 1), disabled=year == years[-1], shortcut="Right" if keys else None)
+    row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=request_year_step,
+               args=(-1,), disabled=year == years[0], shortcut="Left" if keys else None)
+    row.button("Next year", icon=":material/chevron_right:", key=f"{key}.next", on_click=request_year_step,
+               args=(1,), disabled=year == years[-1], shortcut="Right" if keys else None)
     if play:
         playing = st.session_state.get(playing_key, False)
         row.button("Stop" if playing else "Play through the years", key=f"{key}.play",
@@ -82,13 +74,13 @@ def _toggle_play(key: str, playing_key: str, years: Sequence[int]) -> None:
     playing = not st.session_state.get(playing_key, False)
     st.session_state[playing_key] = playing
     if playing and st.session_state.get(key) == years[-1]:
-        set_value(key, years[0])
+        set_year(years[0])
 
 
 def continue_playing(page_name: str, years: Sequence[int], delay: float = 1.2) -> None:
     """Call at the end of a page: while playing, advance one year after a pause and rerun."""
-    key = widget_key(page_name, "year")
-    playing_key = f"{key}.playing"
+    key = YEAR
+    playing_key = f"{page_name}.year.playing"
     if not st.session_state.get(playing_key):
         return
     years = list(years)
@@ -96,6 +88,5 @@ def continue_playing(page_name: str, years: Sequence[int], delay: float = 1.2) -
         st.session_state[playing_key] = False
         return
     time.sleep(delay)
-    current = st.session_state.get(key, years[0])
-    st.session_state[f"{key}.pending"] = years[min(len(years) - 1, years.index(current) + 1)] if current in years else years[0]
+    request_year_step(1)
     st.rerun()

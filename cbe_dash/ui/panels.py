@@ -14,6 +14,7 @@ from cbe_dash import maps
 from cbe_dash.data import Datasets
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
+from cbe_dash.plaintext import escape_markdown
 from cbe_dash.states import STATE_CODES, state_name
 from cbe_dash.ui.cache import map_figure, map_frame, view
 from cbe_dash.ui.controls import chart_config
@@ -191,7 +192,7 @@ def national_headline(ds: Datasets, metric: str, year: int) -> None:
     if row is None:
         st.metric(f"National, {year}", "not published")
         return
-    st.metric(label, maps.value_text(row["value"], row["qualifier"], _unit_text(str(row["unit"]))))
+    st.metric(label, escape_markdown(maps.value_text(row["value"], row["qualifier"], _unit_text(str(row["unit"])))))
     st.text(f"Source: {view(ds, 'source_label', row['source_id'])}")
 
 
