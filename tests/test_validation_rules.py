@@ -75,3 +75,13 @@ def test_a_missing_data_folder_is_one_clear_problem_per_table(tmp_path: Path):
     ds = load_available(tmp_path / "nowhere")
     assert {str(p) for p in ds.problems} == {"nowhere:1: -: the data folder does not exist"}
     assert not ds.tables
+
+
+def test_a_descriptor_may_only_name_files_inside_the_data_folder():
+    from cbe_dash.data import PROJECT_DATA_DIR
+    from cbe_dash.schema import DescriptorError, parse_package
+
+    text = (PROJECT_DATA_DIR / "datapackage.json").read_text(encoding="utf-8")
+    with pytest.raises(DescriptorError, match="CSV file name in the data folder"):
+        parse_package(text.replace('"path": "regions.csv"', '"path": "../../etc/passwd"'))
+    assert len(parse_package(text).resources) == 11
