@@ -190,8 +190,6 @@ def run_page(path: str) -> AppTest:
     return at.run()
 
 
-#: Cases whose only page failure is in the UI's cache signature (see the xfail below).
-UI_SIGNATURE_CASES = {"dangling-link-as-a-table", "dangling-stray-csv-link"}
 _OUTCOMES: dict[tuple, tuple[list[str], bool]] = {}
 
 
@@ -216,9 +214,6 @@ def test_every_page_renders_or_shows_its_panel(case_id, path, in_case):
     b = in_case(case)
     ds = loaded(case, b)
     exceptions, panel = page_outcome(path, ds, b.directory)
-    if exceptions and case.id in UI_SIGNATURE_CASES:
-        pytest.xfail("cbe_dash/ui.py _signature() stats every *.csv entry and raises on a link to nothing; "
-                     "cbe_dash.data.folder_signature() is the safe replacement (UI owner to switch)")
     assert exceptions == [], exceptions
     if not _missing_tables(ds):
         assert not panel

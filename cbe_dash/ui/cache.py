@@ -6,7 +6,6 @@ Everything the caches call is plain Python from the package; only the caching it
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ import streamlit as st
 
 from cbe_dash import comparison_figures, explore, headlines, maps, views
 from cbe_dash.citation import today
-from cbe_dash.data import Datasets, load_available, resolve_data_dir
+from cbe_dash.data import Datasets, folder_signature, load_available, resolve_data_dir
 from cbe_dash.figures import counts_trend
 from cbe_dash.palette import SCALES
 from cbe_dash.profile import state_facts, state_indicators
@@ -29,23 +28,9 @@ def _load(directory: str, signature: tuple[tuple[str, int, int], ...]) -> Datase
     return load_available(directory)
 
 
-def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
-    """Changes when any data file changes, so an analyst's edit shows on the next rerun."""
-    if not directory.is_dir():
-        return ()
-    out = []
-    for p in sorted(directory.glob("*.csv")):
-        try:
-            stat = p.stat()
-        except OSError:  # a dangling link or a file gone meanwhile: validation reports it
-            continue
-        out.append((p.name, stat.st_mtime_ns, stat.st_size))
-    return tuple(out)
-
-
 def datasets() -> Datasets:
     directory = resolve_data_dir()
-    return _load(str(directory), _signature(directory))
+    return _load(str(directory), folder_signature(directory))  # changes when any data file changes
 
 
 # --- map frames and figures -----------------------------------------------------------------------------
