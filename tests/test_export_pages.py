@@ -114,3 +114,15 @@ def test_tables_builtin_export_is_off():
     from streamlit import config as st_config
 
     assert "client.disableDataExport" in st_config._config_options  # the option exists in this Streamlit
+
+
+@pytest.mark.parametrize("path", sorted(MAP_PAGES))
+def test_map_pages_offer_their_timeline_as_one_offline_html_file(path, monkeypatch):
+    _, files = offered_downloads(path, PAGES[path], monkeypatch)
+    pages = {n: b if isinstance(b, str) else b.decode("utf-8") for n, b in files.items() if n.endswith(".html")}
+    assert len(pages) == 1, "one interactive map per map page"
+    (name, html), = pages.items()
+    assert name.startswith("cbe-dash-") and html.lstrip().lower().startswith("<!doctype html")
+    assert "<script src=" not in html.replace(" ", "").lower() and "<linkrel=" not in html.replace(" ", "").lower(), \
+        "plotly.js, the outline and the styles are inline: the file needs no other file and no network"
+    assert "Next" in html and "Play" in html, "the timeline's controls travel with the file"

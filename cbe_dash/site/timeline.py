@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from cbe_dash import maps, views
+from cbe_dash import takeaways, maps, views
 from cbe_dash.data import Datasets
 from cbe_dash.maps import Layer
 
@@ -114,33 +114,18 @@ def _figure(ds: Datasets, kind: str, settings: tuple[str, ...], year: int, view:
     return maps.connectivity_figure(ds, settings[0], year, view, frame=frame)
 
 
-def _lines(ds: Datasets, kind: str, settings: tuple[str, ...], year: int, frame: pd.DataFrame,
-           layer: Layer) -> list[str]:
-    """The takeaway the app prints under the map for this year (League: known vs published size)."""
+def _lines(ds: Datasets, kind: str, settings: tuple[str, ...], year: int) -> list[str]:
+    """The takeaway the app prints under the map for this year (cbe_dash.takeaways, the same sentence)."""
     if kind == "league":
-        members = views.league_members_by(ds, year)
-        on_map = members[members["state"].isin(frame["state"])]
-        total = views.league_total(ds, year)
-        published = (f"{total.districts_text} districts" + (f" in {total.states} states" if total.states else "")
-                     if total else "not published")
-        return [f"Fall {year}: {len(members)} districts known from sources in {on_map['state'].nunique()} "
-                f"states; the League's published size: {published}."]
-    lines = [maps.takeaway(frame, layer.scale_key, str(year))]
-    if kind == "policy" and settings[0] == "snapshot_category":
-        lines.append(maps.snapshot_counts_line(ds, year))
-    return lines
+        return [takeaways.league(ds, year)]
+    if kind == "policy":
+        return [takeaways.policy(ds, settings[0], year)]
+    return [takeaways.connectivity(ds, settings[0], year)]
 
 
-def coverage_line(frame: pd.DataFrame, kind: str) -> str:
-    """How many of the 51 have a value this year; the rest are drawn as "No data", never as zero."""
-    if kind == "league":
-        return ("All 51 states and DC are counted: 0 means no district known from sources, not that none "
-                "exists.")
-    known = int(frame["category"].notna().sum())
-    if known == 51:
-        return "All 51 states (DC included) have a published value for this year."
-    return (f"{known} of 51 states (DC included) have a published value for this year; the other {51 - known} "
-            "are shown as \"No data\", never as zero.")
+def coverage_line(ds: Datasets, frame: pd.DataFrame, kind: str, year: int) -> str:
+    """How many of the 51 have a value this year, in the words the app's figures use."""
+    return maps.league_coverage(ds, year) if kind == "league" else maps.coverage_line(frame)
 
 
 def map_timeline(ds: Datasets, kind: str, *settings: str, views_: tuple[str, ...] = maps.VIEWS) -> MapTimeline:
@@ -154,6 +139,6 @@ def map_timeline(ds: Datasets, kind: str, *settings: str, views_: tuple[str, ...
     for year in years:
         frame = _frame(ds, kind, settings, year)
         figures = {view: figure_dict(_figure(ds, kind, settings, year, view, frame)) for view in views_}
-        frames.append(YearFrame(year, figures, _lines(ds, kind, settings, year, frame, layer),
-                                coverage_line(frame, kind)))
+        frames.append(YearFrame(year, figures, _lines(ds, kind, settings, year),
+                                coverage_line(ds, frame, kind, year)))
     return MapTimeline(kind, settings, layer, years, default, frames)

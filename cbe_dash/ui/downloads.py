@@ -17,6 +17,7 @@ from cbe_dash.citation import citation, short_citation, source_ids_in, today
 from cbe_dash.data import DatasetUnavailable, Datasets
 from cbe_dash.download_package import table_zip
 from cbe_dash.export import table_csv, with_source_urls
+from cbe_dash.site.standalone import interactive_map_html
 from cbe_dash.ui.cache import datasets, view
 from cbe_dash.ui.state import presenting
 from cbe_dash.view_data import ViewTable
@@ -66,6 +67,26 @@ def _label(kind: str, version: str, directory: str, args: tuple[object, ...], st
     return table.name, table.title
 
 
+#: Map views whose timeline can be saved as one offline HTML file; their last setting is the year.
+MAP_KINDS = ("policy", "league", "connectivity")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _interactive_map(kind: str, version: str, directory: str, settings: tuple[str, ...]) -> str:
+    return interactive_map_html(datasets(), kind, *settings)
+
+
+def _interactive_map_button(ds: Datasets, kind: str, settings: tuple[str, ...], key: str) -> None:
+    """The whole timeline of this map as one self-contained HTML file (plotly.js inline): a presenter's
+    copy that opens in any browser with no Python and no network."""
+    st.markdown("**Interactive map**")
+    st.text("Every year of this map in one HTML file: opens offline in any browser, with Play and map/tiles")
+    name = "-".join(("cbe-dash", kind, *settings, "interactive"))
+    st.download_button("Interactive map (HTML)", data=lambda: _interactive_map(kind, ds.version, str(ds.data_dir), settings),
+                       file_name=f"{name}.html", mime="text/html", icon=":material/map:", key=f"{key}.html",
+                       on_click="ignore")
+
+
 def displayed_table(ds: Datasets, kind: str, *args: object, states: Sequence[str] | None = None) -> ViewTable:
     """The view's displayed data (cached per data version and settings); `states` narrows a per-state table."""
     table = _displayed(kind, ds.version, str(ds.data_dir), tuple(args))
@@ -109,6 +130,8 @@ def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | Non
                 st.markdown("**Full data**")
                 st.text("Every state and year of this dataset")
                 _buttons("Full data", full_name, lambda: full_table(ds, kind, *args), ds, f"{key}.full")
+            if kind in MAP_KINDS:
+                _interactive_map_button(ds, kind, tuple(str(a) for a in args[:-1]), key)
             st.caption(_HOW)
         text, short = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
         with st.popover("Cite", icon=":material/format_quote:", key=f"{key}.cite"):

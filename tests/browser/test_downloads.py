@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cbe_dash.browser import wait_for_idle, wait_for_map
+from tests.support.browser import wait_for_idle, wait_for_map
 from cbe_dash.data import PROJECT_DATA_DIR
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cbe_dash.browser import slider, wait_for_idle, wait_for_title
+from tests.support.browser import slider, wait_for_idle, wait_for_title
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from cbe_dash.browser import running_app, wait_for_idle, wait_for_map
+from tests.support.browser import wait_for_idle, wait_for_map
+from tests.support.server import running_app
 from cbe_dash.data import PROJECT_DATA_DIR
 from tests.conftest import ROOT
 from tests.markup_data import PAYLOAD, inject

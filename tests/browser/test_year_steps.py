@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from cbe_dash.browser import running_app, slider, wait_for_idle, wait_for_map, wait_for_title
+from tests.support.browser import slider, wait_for_idle, wait_for_map, wait_for_title
+from tests.support.server import running_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
