@@ -223,7 +223,7 @@ def test_national_line_leaves_a_gap_for_a_missing_year() -> None:
     assert "2015-2017" in fig.layout.title.text
 
 
-@pytest.mark.parametrize("module", ["palette", "geo", "figures"])
+@pytest.mark.parametrize("module", ["palette", "geo", "figures", "layout", "charts", "snapshot", "takeaways", "maps"])
 def test_figure_layer_never_imports_streamlit(module: str) -> None:
     source = (Path(cbe_dash.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
     imported = {alias.name.split(".")[0] for node in ast.walk(ast.parse(source))
