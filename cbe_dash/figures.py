@@ -147,7 +147,7 @@ def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure
 
 
 def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any,
-                crosses: bool = True) -> list[dict[str, Any]]:
+                crosses: bool = True, rings: bool = True) -> list[dict[str, Any]]:
     """The "No data" legend entry with its cross marks, and the ring on marked states with its legend entry.
 
     `where(states)` gives the coordinates of marks for those states (state centroids on the map, a
@@ -164,7 +164,7 @@ def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any
         marked = [(s, g.color) for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]  # not No data
         name = "<br>".join(_esc(line) for line in textwrap.wrap(f"{spec.mark_label} ({len(marked)})", 24))
         ring = {**_RING, "color": RING_LEGEND_COLOR, "line": {"width": 2, "color": RING_LEGEND_COLOR}}
-        if marked:
+        if marked and rings:
             states, fills = zip(*marked)
             colors = [text_color_on(c) for c in fills]
             traces.append({"type": trace_type, **where(list(states), corner=True), "mode": "markers",
@@ -221,6 +221,14 @@ def _hatch(x: float, y: float) -> dict[str, Any]:
     return {"type": "path", "path": path, "line": {"color": NO_DATA_MARK_COLOR, "width": 1.5}, "layer": "below"}
 
 
+def _corner_ring(x: float, y: float, color: str) -> dict[str, Any]:
+    """The ring of a marked state on its tile: a small open circle in the upper-right corner."""
+    r = 0.09
+    cx, cy = x + _RING_OFFSET, y + _RING_OFFSET
+    return {"type": "circle", "x0": cx - r, "x1": cx + r, "y0": cy - r, "y1": cy + r,
+            "line": {"color": color, "width": 2}, "layer": "above"}
+
+
 def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Figure:
     """Tile-grid (statebins) variant. Each tile's fill is a layout shape in grid units, so it fills its
     cell at any chart width; a same-coloured square marker on it carries hover, click and legend."""
@@ -257,7 +265,11 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
         shift = _RING_OFFSET if corner else 0.0
         return {"x": [xy_of[s][0] + shift for s in states], "y": [xy_of[s][1] + shift for s in states]}
 
-    data += _cue_traces("scatter", groups, spec, where, crosses=False)  # tiles are hatched instead
+    # Tiles carry their cues as shapes (a hatch, a ring in the corner), so the only points are the 51 tiles.
+    data += _cue_traces("scatter", groups, spec, where, crosses=False, rings=False)
+    if spec.mark_label:
+        shapes += [_corner_ring(*xy_of[s], text_color_on(g.color))
+                   for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False, "constrain": "domain"}
     layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=460,
                      legend_title=spec.scale.label, coverage=_coverage(frame, spec))
