@@ -63,11 +63,11 @@ def _top(values: Sequence[float | None], *, percent: bool) -> float:
 
 
 def _finish(fig: go.Figure, *, title: str, source_line: str, subtitle: str, height: int,
-            legend_title: str | None = None, axis_room: int = 22) -> go.Figure:
+            legend_title: str | None = None, axis_room: int = 22, coverage: str = "") -> go.Figure:
     """figures.apply_layout, then room for the panel titles above and the tick labels below the plot,
     so the source line (the layout's last annotation) does not sit on the axis."""
     apply_layout(fig, title=title, source_line=source_line, subtitle=subtitle, height=height,
-                 legend_title=legend_title)
+                 legend_title=legend_title, coverage=coverage)
     margin = fig.layout.margin
     fig.update_layout(margin={"t": margin.t + 30, "b": margin.b + axis_room})
     fig.layout.annotations[-1].yshift = -8 - axis_room
@@ -128,7 +128,8 @@ def policy_steps(history: pd.DataFrame, field: str, scale: Scale, states: Sequen
                   "range": [-0.5, len(scale.categories) - 0.5]})
     _finish(fig, title=title, source_line=source_line, height=_height(states),
             subtitle="Status at the end of each year; a gap is a year with no known status",
-            legend_title=scale.label)
+            legend_title=scale.label,
+            coverage=f"Known status for {len(states) - len(empty)} of {len(states)} states in at least one year")
     caption = "Gaps are years with no known status (not the lowest level)."
     if empty:
         caption += f" No data in any year: {_names(empty)}."
@@ -160,7 +161,8 @@ def league_lines(history: pd.DataFrame, states: Sequence[str], *, title: str,
     _same_axes(fig, cells, x={"tickformat": "d", "range": [min(years) - 0.5, max(years) + 0.5] if years else None},
                y={"range": [0, top], "tickformat": "d", "rangemode": "tozero"})
     _finish(fig, title=title, source_line=source_line, height=_height(states),
-            subtitle="Districts a source shows joining by each fall (the roster is incomplete)")
+            subtitle="Districts a source shows joining by each fall (the roster is incomplete)",
+            coverage=f"Known districts in {len(states) - len(none_known)} of {len(states)} states in at least one year")
     caption = "Counts are districts known from sources; 0 means none known, not none."
     if none_known:
         caption += f" No known district in any year: {_names(none_known)}."
@@ -171,30 +173,41 @@ def connectivity_points(history: pd.DataFrame, states: Sequence[str], editions: 
                         title: str, source_line: str) -> tuple[go.Figure, str]:
     """One connectivity metric by report edition, one panel per state, markers only where published.
 
-    ``history``: (state, year, value, qualifier), only published values. ``editions`` are every edition of
-    the metric, so the axes show the years a state was not published for.
+    ``history``: (state, year, value, qualifier[, basis]), only published values. ``editions`` are every
+    edition of the metric, so the axes show the years a state was not published for. A value that is not
+    from an edition's national table (a release or a list) is an open marker, and the figure says so: such
+    values are chosen by who published them and do not compare with the national table's.
     """
     fig, cells = _facets(states)
     empty = []
+    basis = history["basis"] if "basis" in history else pd.Series("national_report", index=history.index)
+    released = int((basis.fillna("national_report") != "national_report").sum())
     for state, cell in cells.items():
         rows = history[history["state"] == state].sort_values("year")
         if rows.empty:
             empty.append(state)
             _no_data_note(fig, cell, "Not published")
         qualifiers = ["" if pd.isna(q) else f"{q} " for q in rows["qualifier"]]
+        national = [b == "national_report" or pd.isna(b) for b in basis.loc[rows.index]]
+        words = ["" if n else " (from a release or list, not the national table)" for n in national]
         fig.add_trace(go.Scatter(
             x=rows["year"].astype(int).tolist(), y=rows["value"].astype(float).tolist(), mode="markers",
-            marker={"size": 11, "color": ACCENT}, showlegend=False,
-            customdata=[html.escape(q) for q in qualifiers],
-            hovertemplate=(f"{html.escape(state_name(state))}, %{{x}} edition: %{{customdata}}%{{y:,}} "
-                           f"{html.escape(unit)}<extra></extra>"),
+            marker={"size": 11, "color": ACCENT, "symbol": ["circle" if n else "circle-open" for n in national],
+                    "line": {"width": 2, "color": ACCENT}}, showlegend=False,
+            customdata=[[html.escape(q), html.escape(w)] for q, w in zip(qualifiers, words)],
+            hovertemplate=(f"{html.escape(state_name(state))}, %{{x}} edition: %{{customdata[0]}}%{{y:,}} "
+                           f"{html.escape(unit)}%{{customdata[1]}}<extra></extra>"),
         ), row=cell[0], col=cell[1])
     span = [min(editions) - 0.5, max(editions) + 0.5] if editions else None
     top = _top([float(v) for v in history["value"].dropna()], percent=unit.startswith("%"))
     _same_axes(fig, cells, x={"tickvals": list(editions), "tickformat": "d", "range": span},
                y={"range": [0, top]})
+    note = ("; open markers: from releases or lists (often self-reported), not comparable with the national table"
+            if released else "")
+    shown = len(states) - len(empty)
     _finish(fig, title=title, source_line=source_line, height=_height(states),
-            subtitle=f"{unit}; a marker only where an edition published the state")
+            subtitle=f"{unit}; a marker only where an edition published the state{note}",
+            coverage=f"Published for {shown} of {len(states)} states in at least one edition")
     caption = "Editions without a marker did not publish a figure for the state."
     if empty:
         caption += f" Not published in any edition: {_names(empty)}."
@@ -277,7 +290,8 @@ def indicator_chart(table: pd.DataFrame, x: Indicator, y: Indicator, *, title: s
     fig.update_xaxes(fixedrange=True, **x_layout)
     fig.update_yaxes(fixedrange=True, **y_layout)
     _finish(fig, title=title, source_line=source_line, height=560, axis_room=50,
-            subtitle=f"States with both values: {len(shown)} of {len(states)}")
+            subtitle=f"States with both values: {len(shown)} of {len(states)}",
+            coverage=f"Known for {len(shown)} of {len(states)} states (both values)")
     fig.update_layout(margin={"t": fig.layout.margin.t - 30, "l": 24})
     caption = f"{len(shown)} {'state' if len(shown) == 1 else 'states'} plotted."
     if missing:

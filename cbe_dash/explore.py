@@ -120,17 +120,18 @@ def latest_published(ds: Datasets, metric: str, year: int) -> pd.DataFrame:
     frames = [views.connectivity_by_state(ds, metric, y).assign(edition=y)
               for y in views.connectivity_years(ds, metric) if y <= year]
     out = pd.DataFrame({"state": list(STATE_CODES)})
-    cols = [metric, f"{metric}_year", f"{metric}_qualifier", f"{metric}_source"]
+    cols = [metric, f"{metric}_year", f"{metric}_qualifier", f"{metric}_source", f"{metric}_basis"]
     if frames:
         rows = pd.concat(frames, ignore_index=True)
         rows = rows[rows["value"].notna()].sort_values(["state", "edition"]).groupby("state").tail(1)
-        part = rows[["state", "value", "edition", "qualifier", "source_id"]]
+        rows = rows.assign(basis=[pd.NA if pd.isna(b) else views.basis_words(b) for b in rows["basis"]])
+        part = rows[["state", "value", "edition", "qualifier", "source_id", "basis"]]
         part.columns = ["state", *cols]
         out = out.merge(part, on="state", how="left")
     else:
         out = out.assign(**{c: pd.NA for c in cols})
     return out.astype({metric: "Float64", f"{metric}_year": "Int64", f"{metric}_qualifier": "string",
-                       f"{metric}_source": "string"})
+                       f"{metric}_source": "string", f"{metric}_basis": "string"})
 
 
 def _source_labels(ds: Datasets, frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
@@ -184,7 +185,7 @@ def cross_table(ds: Datasets, year: int) -> pd.DataFrame:
 TABLE_COLUMNS: tuple[str, ...] = (
     "state", "name", "region", "division", *views.POLICY_FIELDS, LEAGUE_COLUMN,
     ILN_COLUMN, f"{ILN_COLUMN}_as_of",
-    *(c for m in CONNECTIVITY_COLUMNS for c in (m, f"{m}_qualifier", f"{m}_year")),
+    *(c for m in CONNECTIVITY_COLUMNS for c in (m, f"{m}_qualifier", f"{m}_year", f"{m}_basis")),
     HOME_INTERNET, f"{HOME_INTERNET}_period", "sources",
 )
 
@@ -201,6 +202,8 @@ def shown_table(table: pd.DataFrame) -> pd.DataFrame:
     for metric in CONNECTIVITY_COLUMNS:  # no qualifier means the source gave an exact figure
         if f"{metric}_qualifier" in out:
             out[f"{metric}_qualifier"] = out[f"{metric}_qualifier"].fillna("")
+        if f"{metric}_basis" in out:  # where the figure comes from: a national table, a list or a release
+            out[f"{metric}_basis"] = out[f"{metric}_basis"].fillna(NO_DATA)
     return out.reset_index(drop=True)
 
 
@@ -415,7 +418,7 @@ def connectivity_history(ds: Datasets, states: Sequence[str], metric: str) -> pd
         return pd.DataFrame(columns=["state", "year", "value", "qualifier"])
     out = pd.concat(frames, ignore_index=True)
     out = out[out["state"].isin(states) & out["value"].notna()]
-    return out[["state", "year", "value", "qualifier"]].reset_index(drop=True)
+    return out[["state", "year", "value", "qualifier", "basis"]].reset_index(drop=True)
 
 
 def connectivity_metrics(ds: Datasets) -> list[str]:

@@ -1,4 +1,4 @@
-"""Plotly figure builders for CBE Dash: state maps, snapshot counts, national trends. No Streamlit here.
+"""Plotly figure builders for CBE Dash: the state maps (charts.py holds the national charts). No Streamlit here.
 
 Design choices that hold for every figure:
 - One trace per category in scale order, then a grey "No data" trace, so the legend reads low -> high
@@ -17,8 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cbe_dash.geo import TOPOJSON_URL, tile_positions
-from cbe_dash.layout import _MUTED, _esc, _layout, apply_layout, coverage_text  # noqa: F401 (apply_layout re-exported)
-from cbe_dash.palette import (ACCENT, BORDER_COLOR, NO_DATA, NO_DATA_COLOR, NO_DATA_MARK_COLOR, RING_LEGEND_COLOR,
+from cbe_dash.charts import counts_trend, national_line  # noqa: F401 (re-exported: figures is the public name)
+from cbe_dash.layout import _esc, _layout, apply_layout, coverage_text  # noqa: F401 (apply_layout re-exported)
+from cbe_dash.palette import (BORDER_COLOR, NO_DATA, NO_DATA_COLOR, NO_DATA_MARK_COLOR, RING_LEGEND_COLOR,
                               Scale, text_color_on)
 from cbe_dash.states import STATE_CODES, state_name
 
@@ -146,7 +147,7 @@ def _map_figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure
 
 
 def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any,
-                crosses: bool = True) -> list[dict[str, Any]]:
+                crosses: bool = True, rings: bool = True) -> list[dict[str, Any]]:
     """The "No data" legend entry with its cross marks, and the ring on marked states with its legend entry.
 
     `where(states)` gives the coordinates of marks for those states (state centroids on the map, a
@@ -163,7 +164,7 @@ def _cue_traces(trace_type: str, groups: list[_Group], spec: MapSpec, where: Any
         marked = [(s, g.color) for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]  # not No data
         name = "<br>".join(_esc(line) for line in textwrap.wrap(f"{spec.mark_label} ({len(marked)})", 24))
         ring = {**_RING, "color": RING_LEGEND_COLOR, "line": {"width": 2, "color": RING_LEGEND_COLOR}}
-        if marked:
+        if marked and rings:
             states, fills = zip(*marked)
             colors = [text_color_on(c) for c in fills]
             traces.append({"type": trace_type, **where(list(states), corner=True), "mode": "markers",
@@ -220,6 +221,14 @@ def _hatch(x: float, y: float) -> dict[str, Any]:
     return {"type": "path", "path": path, "line": {"color": NO_DATA_MARK_COLOR, "width": 1.5}, "layer": "below"}
 
 
+def _corner_ring(x: float, y: float, color: str) -> dict[str, Any]:
+    """The ring of a marked state on its tile: a small open circle in the upper-right corner."""
+    r = 0.09
+    cx, cy = x + _RING_OFFSET, y + _RING_OFFSET
+    return {"type": "circle", "x0": cx - r, "x1": cx + r, "y0": cy - r, "y1": cy + r,
+            "line": {"color": color, "width": 2}, "layer": "above"}
+
+
 def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Figure:
     """Tile-grid (statebins) variant. Each tile's fill is a layout shape in grid units, so it fills its
     cell at any chart width; a same-coloured square marker on it carries hover, click and legend."""
@@ -256,7 +265,11 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
         shift = _RING_OFFSET if corner else 0.0
         return {"x": [xy_of[s][0] + shift for s in states], "y": [xy_of[s][1] + shift for s in states]}
 
-    data += _cue_traces("scatter", groups, spec, where, crosses=False)  # tiles are hatched instead
+    # Tiles carry their cues as shapes (a hatch, a ring in the corner), so the only points are the 51 tiles.
+    data += _cue_traces("scatter", groups, spec, where, crosses=False, rings=False)
+    if spec.mark_label:
+        shapes += [_corner_ring(*xy_of[s], text_color_on(g.color))
+                   for g in groups[:-1] for s, m in zip(g.states, g.marked) if m]
     axis = {"visible": False, "fixedrange": True, "showgrid": False, "zeroline": False, "constrain": "domain"}
     layout = _layout(title=spec.title, subtitle=spec.subtitle, source_line=spec.source_line, height=460,
                      legend_title=spec.scale.label, coverage=_coverage(frame, spec))
@@ -268,61 +281,3 @@ def _tile_map(frame: pd.DataFrame, spec: MapSpec, tiles: pd.DataFrame) -> go.Fig
                "scaleanchor": "x", "scaleratio": 1},
     )
     return _map_figure(data, layout)
-
-
-def counts_trend(counts: pd.DataFrame, scale: Scale, title: str, source_line: str,
-                 named: dict[tuple[int, str], list[str]] | None = None, highlight: int | None = None,
-                 subtitle: str = "") -> go.Figure:
-    """Grouped bars of how many states each snapshot edition put in each category (year, category,
-    count). A count no source publishes stays an empty slot marked "n/a", never a 0 bar. `named` lists
-    per (edition, category) the states a source names (shown on hover); `highlight` outlines one edition."""
-    years = sorted(pd.to_numeric(counts["year"]).dropna().astype(int).unique())
-    labels = [str(y) for y in years]
-    fig = go.Figure()
-    missing: list[tuple[int, int]] = []
-    named = named or {}
-    for i, (cat, color) in enumerate(zip(scale.categories, scale.colors)):
-        rows = counts[counts["category"] == cat]
-        by_year = pd.to_numeric(rows["count"], errors="coerce").groupby(
-            pd.to_numeric(rows["year"]).astype(int)).first().reindex(years)
-        values = [None if pd.isna(v) else int(v) for v in by_year]
-        missing += [(j, i) for j, v in enumerate(values) if v is None]
-        names = [", ".join(named.get((y, cat), [])) or "none named" for y in years]
-        fig.add_trace(go.Bar(
-            x=labels, y=values, name=cat, marker_color=color, text=values, textposition="outside",
-            cliponaxis=False, customdata=[_esc(n) for n in names],
-            marker_line={"color": [_MUTED if y == highlight else BORDER_COLOR for y in years],
-                         "width": [2.5 if y == highlight else 0.6 for y in years]},
-            hovertemplate=f"{_esc(cat)}, %{{x}}: %{{y}} states<br>Named by a source: %{{customdata}}<extra></extra>",
-        ))
-    width = 0.8 / len(scale.categories)  # plotly's default group width (1 - bargap 0.2) split evenly
-    for j, i in missing:
-        fig.add_annotation(x=j - 0.4 + (i + 0.5) * width, y=0, yanchor="bottom", text="n/a",
-                           showarrow=False, font={"size": 11, "color": _MUTED},
-                           hovertext="count not published")
-    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0)
-    fig.update_xaxes(type="category", title_text="Map edition", fixedrange=True)
-    fig.update_yaxes(title_text="States", rangemode="tozero", fixedrange=True, gridcolor="#e6e6e6")
-    cells = len(years) * len(scale.categories)
-    coverage = f"Published national counts: {cells - len(missing)} of {cells} (n/a = not published)"
-    return apply_layout(fig, title=title, source_line=source_line, height=400, subtitle=subtitle,
-                        legend_title=scale.label, has_axes=True, coverage=coverage)
-
-
-def national_line(frame: pd.DataFrame, title: str, y_label: str, source_line: str) -> go.Figure:
-    """A small national trend (year, value); missing years stay a gap in the line."""
-    data = frame.assign(year=pd.to_numeric(frame["year"]).astype(int),
-                        value=pd.to_numeric(frame["value"], errors="coerce")).sort_values("year")
-    values = [None if pd.isna(v) else float(v) for v in data["value"]]
-    fig = go.Figure(go.Scatter(
-        x=data["year"].tolist(), y=values, mode="lines+markers", connectgaps=False, name=y_label,
-        line={"color": ACCENT, "width": 3}, marker={"size": 8, "color": ACCENT},
-        hovertemplate=f"%{{x}}: %{{y:,}} {_esc(y_label)}<extra></extra>",
-    ))
-    fig.update_xaxes(tickformat="d", dtick=1 if len(data) and data["year"].max() - data["year"].min() <= 12
-                     else None, fixedrange=True)
-    fig.update_yaxes(title_text=_esc(y_label), rangemode="tozero", fixedrange=True,
-                     gridcolor="#e6e6e6")
-    fig.update_layout(showlegend=False)
-    coverage = f"National figure published for {sum(v is not None for v in values)} of {len(values)} years"
-    return apply_layout(fig, title=title, source_line=source_line, height=340, has_axes=True, coverage=coverage)

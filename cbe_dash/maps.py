@@ -169,11 +169,20 @@ def league_coverage(ds: Datasets, year: int) -> str:
             f"({known / total.districts:.0%})")
 
 
+def league_is_thin(ds: Datasets, year: int) -> bool:
+    """Sources name fewer than half of the districts the League counted that year."""
+    total = views.league_total(ds, year)
+    return total is not None and len(views.league_members_by(ds, year)) < THIN_SHARE * total.districts
+
+
 def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFrame | None = None) -> go.Figure:
     """The League map; `frame` is league_frame(ds, year) when the caller already has it."""
+    subtitle = ("Thin coverage: sources name fewer than half of the League's districts: not the whole League"
+                if league_is_thin(ds, year) else
+                "\"None known\" means no source names a member district there, not that none exists")
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
                    source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash", ds),
-                   subtitle="\"None known\" means no source names a member district there, not that none exists",
+                   subtitle=subtitle,
                    coverage=league_coverage(ds, year))
     frame = league_frame(ds, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
@@ -262,31 +271,6 @@ def _tiles(ds: Datasets, view: str) -> pd.DataFrame | None:
     return ds.tile_grid if view == "tiles" else None
 
 
-def snapshot_named(ds: Datasets) -> dict[tuple[int, str], list[str]]:
-    """(edition, category) -> the states a source names in it (DC included), for the counts chart."""
-    rows = ds.state_policy[ds.state_policy["field"] == "snapshot_category"]
-    out: dict[tuple[int, str], list[str]] = {}
-    for (year, category), group in rows.groupby(["year", "value"]):
-        out[(int(year), str(category))] = sorted(group["state"].astype(str))
-    return out
-
-
-def snapshot_figure(ds: Datasets, year: int) -> go.Figure:
-    """The Snapshot layer's primary figure: the national counts each edition published (the per-state
-    placements were published as map images, so sources name only a few states), edition in force outlined."""
-    counts = views.snapshot_counts(ds)
-    editions = counts[counts["year"] <= year]["year"]
-    in_force = int(editions.max()) if not editions.empty and year <= views.last_snapshot_edition(ds) else None
-    named = snapshot_named(ds)
-    n_named = len({s for states in named.values() for s in states})
-    subtitle = (f"Edition in force in {year}: {in_force} (outlined)" if in_force else
-                f"No edition in force in {year}: the series ran {int(counts['year'].min())}-"
-                f"{views.last_snapshot_edition(ds)}") + f". Sources name the category of only {n_named} states."
-    return counts_trend(counts, SCALES["snapshot_category"], "Snapshot map: states per category, by edition",
-                        _source_line("Aurora Institute (iNACOL) Snapshot map editions", ds), named=named,
-                        highlight=in_force, subtitle=subtitle)
-
-
 def map_table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     """A map's frame as analysts read it: word column names, numbers as numbers (NA stays NA, shown as
     "No data" by the page), "No data" in every text column that has no value, never None."""
@@ -302,23 +286,3 @@ def map_table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     if frame["value"].isna().all():
         table = table.drop(columns=[c for c in table.columns if c.startswith("Value")])
     return table
-
-
-def snapshot_counts_line(ds: Datasets, year: int) -> str:
-    """The national counts of the Snapshot edition in force: per-state categories were published only as images."""
-    counts = views.snapshot_counts(ds)
-    editions = counts[counts["year"] <= year]["year"]
-    if editions.empty or year > views.last_snapshot_edition(ds):
-        return "No Snapshot map edition is in force for this year (the series ran 2012-2020)."
-    edition = int(editions.max())
-    rows = counts[counts["year"] == edition].set_index("category")
-    parts = []
-    for category in reversed(SCALES["snapshot_category"].categories):
-        if category not in rows.index:
-            continue
-        row = rows.loc[category]
-        number = "an unstated number of" if pd.isna(row["count"]) else str(int(row["count"]))
-        dc = f" ({row['dc']})" if isinstance(row["dc"], str) else ""
-        parts.append(f"{number} {category}{dc}")
-    return (f"The {edition} map edition counted " + ", ".join(parts)
-            + " states; most per-state placements were published only as map images, so only a few states are shown.")

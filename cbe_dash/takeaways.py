@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cbe_dash import maps, views
+from cbe_dash import maps, snapshot, views
 from cbe_dash.data import Datasets
 from cbe_dash.palette import SCALES
 from cbe_dash.states import state_name
@@ -39,7 +39,7 @@ def policy(ds: Datasets, field: str, year: int) -> str:
     2 states changed status and 1 was first documented."""
     if field == "snapshot_category":  # per-state placements were published as images: the counts are the finding
         named = maps.known_count(maps.policy_frame(ds, field, year))
-        return maps.snapshot_counts_line(ds, year) + f" Sources name the category of {named} of 51 states here."
+        return snapshot.snapshot_counts_line(ds, year) + f" Sources name the category of {named} of 51 states here."
     frame = maps.policy_frame(ds, field, year)
     label = maps.POLICY_LAYERS[field].label
     known = maps.known_count(frame)

@@ -30,6 +30,8 @@ with map_col:
     clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
                           filename=f"cbe-dash-league-{year}")
     st.markdown(f"**{ui.plain(takeaways.league(ds, year))}**")
+    if not presenting:
+        ui.league_coverage_notice(ds, year)
     data_bar = ui.data_out(ds, "league", year)
 
 if side_col is not None:

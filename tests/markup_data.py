@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cbe_dash.data import load_available, project_package
+from cbe_dash.data import PROJECT_DATA_DIR, load_available
 from tests.conftest import read_rows, write_rows
 
 #: Each would render as an image, a link, bold, a formula or red text if shown as Markdown or HTML.
@@ -26,7 +26,7 @@ def _keys(res) -> set[str]:
 
 def inject(data_dir: Path) -> dict[str, list[str]]:
     """Append PAYLOAD to every non-empty value of every string field that stays valid; returns those fields."""
-    package = project_package()
+    package = load_available(PROJECT_DATA_DIR).package  # the shipped contract
     injected: dict[str, list[str]] = {}
     for res in package.resources:
         path = data_dir / res.path

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cbe_dash import maps, views
+from cbe_dash import maps, snapshot, views
 from cbe_dash.data import Datasets
 from cbe_dash.palette import NO_DATA
 
@@ -72,9 +72,12 @@ def test_as_of_statuses_are_ringed_and_say_so_on_hover(ds: Datasets, view: str) 
     as_of = set(status.index[status["credit_policy_basis"] == views.AS_OF])
     assert as_of and set(frame.loc[frame["marked"], "state"]) == as_of
     fig = maps.policy_figure(ds, "credit_policy", 2016, view, frame=frame)
-    (ring,) = [t for t in fig.data if not isinstance(t, go.Choropleth) and t.marker.symbol == "circle-open"
-               and t.showlegend is False]
-    assert len(ring.x if view == "tiles" else ring.locations) == len(as_of)
+    if view == "tiles":
+        assert len([s for s in fig.layout.shapes if s.type == "circle"]) == len(as_of)
+    else:
+        (ring,) = [t for t in fig.data if not isinstance(t, go.Choropleth) and t.marker.symbol == "circle-open"
+                   and t.showlegend is False]
+        assert sorted(ring.locations) == sorted(as_of)
     assert any(t.name.replace("<br>", " ") == f"{maps.AS_OF_MARK} ({len(as_of)})" for t in fig.data if t.showlegend)
     hovers = {row[0]: row[1] for t in fig.data if t.customdata is not None for row in t.customdata}
     state = sorted(as_of)[0]
@@ -138,11 +141,38 @@ def test_defaults_are_never_thin(ds: Datasets) -> None:
 
 
 def test_snapshot_layer_leads_with_the_published_counts_and_the_states_sources_name(ds: Datasets) -> None:
-    fig = maps.snapshot_figure(ds, 2019)
+    fig = snapshot.snapshot_figure(ds, 2019)
     assert [t.type for t in fig.data] == ["bar"] * 4
-    named = maps.snapshot_named(ds)
+    named = snapshot.snapshot_named(ds)
     assert named and all(s for states in named.values() for s in states)
     hovers = " ".join(str(c) for t in fig.data for c in t.customdata)
     assert all(s in hovers for states in named.values() for s in states)
     assert "2019 (outlined)" in fig.layout.title.subtitle.text
     assert any("Published national counts" in a.text for a in fig.layout.annotations)
+
+
+def test_a_trend_across_editions_marks_release_values_and_says_they_do_not_compare(ds: Datasets) -> None:
+    """Comparing editions: values from releases or lists are open markers and the figure says why."""
+    from cbe_dash import comparison_figures, explore
+
+    metric = "pct_districts_meeting_100kbps"
+    rows = ds.connectivity[(ds.connectivity["metric"] == metric) & (ds.connectivity["basis"] != "national_report")]
+    state = str(rows["state"].iloc[0])
+    history = explore.connectivity_history(ds, [state], metric)
+    fig, _ = comparison_figures.connectivity_points(history, [state], views.connectivity_years(ds, metric),
+                                                    unit="% of districts", title="t", source_line="s")
+    symbols = list(fig.data[0].marker.symbol)
+    released = (history["basis"] != "national_report").tolist()
+    assert symbols == ["circle-open" if r else "circle" for r in released] and any(released)
+    assert "not comparable with the national table" in fig.layout.title.subtitle.text
+    assert any("Published for 1 of 1 states" in a.text for a in fig.layout.annotations)
+
+
+def test_explore_table_says_where_each_connectivity_value_was_published(ds: Datasets) -> None:
+    from cbe_dash import explore
+
+    shown = explore.shown_table(explore.cross_table(ds, 2019))
+    column = "pct_districts_meeting_100kbps_basis"
+    has_value = shown["pct_districts_meeting_100kbps"].notna()
+    assert set(shown.loc[has_value, column]) <= set(views.BASIS_WORDS.values())
+    assert (shown.loc[~has_value, column] == NO_DATA).all()

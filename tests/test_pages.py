@@ -159,3 +159,42 @@ def test_the_maps_one_step_away_are_built_before_the_user_steps(data_copy, monke
     assert not at.exception
     assert title(figures(at)[0]).endswith("fall 2017")
     assert built == [2018]  # 2017 was ready; only the new neighbour is built
+
+
+def test_policy_what_changed_lists_first_documented_states_apart_and_never_none():
+    at = run_page("pages/1_Policy.py", layer="diploma_policy", year="2021", since="2017")
+    ds = ui.datasets()
+    from cbe_dash import views
+
+    moves = views.policy_transitions(ds, "diploma_policy", 2017, 2021)
+    changed = int((moves["kind"] == views.CHANGED).sum())
+    first = int((moves["kind"] == views.FIRST_DOCUMENTED).sum())
+    said = " ".join(m.value for m in at.markdown)
+    assert f"{changed} states moved from one known" in said and f"{first} more were first documented" in said
+    tables = [d.value for d in at.dataframe]
+    moved = next(t for t in tables if "before" in t.columns)  # labelled "Status in 2017" on screen
+    assert len(moved) == changed
+    assert not moved.astype(str).isin(["None", "nan", "<NA>"]).any().any()
+
+
+def test_snapshot_layer_leads_with_the_published_counts():
+    at = run_page("pages/1_Policy.py", layer="snapshot_category", year="2019")
+    first = figures(at)[0]
+    assert {t["type"] for t in first["data"]} == {"bar"}
+    assert "by edition" in title(first)
+
+
+def test_league_caption_follows_the_year():
+    at = run_page("pages/2_League.py", year="2019")
+    captions = " ".join(c.value for c in at.caption)
+    assert "fall 2019 cohort" in captions and "fall 2016 cohort" not in captions
+    assert "over the size the League published for that year" in captions
+
+
+def test_map_table_holds_numbers_and_says_no_data():
+    at = run_page("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2015")
+    table = next(d for d in at.dataframe if "Category" in d.value.columns)
+    value = next(c for c in table.value.columns if c.startswith("Value"))
+    assert str(table.value[value].dtype) in ("Float64", "float64")
+    assert (table.value["Category"] == "No data").sum() == 20
+    assert table.proto.placeholder == "No data"  # a missing number reads "No data" on screen, never None

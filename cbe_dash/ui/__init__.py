@@ -20,7 +20,8 @@ from cbe_dash.ui.sharing import share_panel
 from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, bound, current_view, kept, presenting,
                                set_value, shared_states, sync_url, widget_key)
 
-from cbe_dash.ui.panels import coverage_notice, policy_changes_panel, snapshot_primary  # noqa: E402  (issue 9)
+from cbe_dash.ui.panels import (coverage_notice, league_coverage_notice, policy_changes_panel,  # noqa: E402 (issue 9)
+                                snapshot_primary)
 
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
@@ -34,4 +35,4 @@ __all__ = [
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",
 ]
-__all__ += ["coverage_notice", "policy_changes_panel", "snapshot_primary"]
+__all__ += ["coverage_notice", "league_coverage_notice", "policy_changes_panel", "snapshot_primary"]

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cbe_dash import maps
+from cbe_dash import maps, snapshot
 from cbe_dash.data import Datasets
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
@@ -96,6 +96,13 @@ def coverage_notice(frame: pd.DataFrame, what: str) -> None:
                    "grey states are unknown, not zero or none.", icon=":material/warning:")
 
 
+def league_coverage_notice(ds: Datasets, year: int) -> None:
+    """A prominent warning when sources name fewer than half of the districts the League counted that year."""
+    if maps.league_is_thin(ds, year):
+        st.warning(f"Thin coverage: {maps.league_coverage(ds, year)}. The map shows only where the districts a "
+                   "source names are, not the whole League.", icon=":material/warning:")
+
+
 def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> None:
     """What changed between two years: only moves between two known statuses count as changes; states
     that became known meanwhile are listed apart as "first documented"."""
@@ -128,7 +135,7 @@ def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> Non
 def snapshot_primary(ds: Datasets, year: int, view: str, key: str) -> str | None:
     """The Snapshot layer: the published national counts by edition first, then the few states a source
     names, on a map in an expander (a map of five states and 46 greys is not the finding)."""
-    st.plotly_chart(maps.snapshot_figure(ds, year), config=chart_config(f"cbe-dash-snapshot-counts-{year}"),
+    st.plotly_chart(snapshot.snapshot_figure(ds, year), config=chart_config(f"cbe-dash-snapshot-counts-{year}"),
                     width="stretch", key=f"{key}.counts")
     with st.expander("Map of the states a source names", icon=":material/map:"):
         fig = map_figure(ds, "policy", "snapshot_category", year, view)

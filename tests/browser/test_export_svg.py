@@ -9,7 +9,7 @@ from pathlib import Path
 import plotly
 import pytest
 
-from cbe_dash import maps
+from cbe_dash import maps, snapshot
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_svg_export_carries_coverage_title_and_source(browser, ds, build) -> Non
         fig = maps.connectivity_figure(ds, "pct_districts_meeting_100kbps", 2019, "tiles")
         coverage = "Known for only"
     else:
-        fig = maps.snapshot_figure(ds, 2019)
+        fig = snapshot.snapshot_figure(ds, 2019)
         coverage = "Published national counts"
     svg = _svg(browser, fig)
     assert svg.lstrip().startswith("<svg")
