@@ -22,20 +22,46 @@ layer_key = ui.widget_key(PAGE, "layer")
 if not presenting:
     st.title("State CBE policy")
     ui.show_notices(notices)
-    st.segmented_control("Layer", options=list(maps.POLICY_LAYERS), format_func=lambda k: maps.POLICY_LAYERS[k].label,
-                         **ui.kept(layer_key, "credit_policy"))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.segmented_control("Layer", options=list(maps.POLICY_LAYERS),
+                             format_func=lambda k: maps.POLICY_LAYERS[k].label, **ui.kept(layer_key, "credit_policy"))
+        view = ui.view_toggle()
+else:
+    view = ui.current_view()
 layer = st.session_state.get(layer_key) or "credit_policy"
-year = ui.year_control(PAGE, years)
-view = ui.current_view() if presenting else ui.view_toggle()
 layer_info = maps.POLICY_LAYERS[layer]
 
-fig = ui.map_figure(ds, "policy", layer, year, view)
-clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
-                      filename=f"cbe-dash-{layer}-{year}")
-frame = ui.map_frame(ds, "policy", layer, year)
-st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
-if layer == "snapshot_category":
-    st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+
+def map_by_year() -> None:
+    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    map_slot = st.container()
+    year = ui.year_control(PAGE, years)
+    with map_slot:
+        fig = ui.map_figure(ds, "policy", layer, year, view)
+        clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
+                              filename=f"cbe-dash-{layer}-{year}")
+    frame = ui.map_frame(ds, "policy", layer, year)
+    st.markdown(f"**{maps.takeaway(frame, layer_info.scale_key, str(year))}**")
+    since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
+    if not presenting:
+        if layer == "snapshot_category":
+            st.markdown(f"**{maps.snapshot_counts_line(ds, year)}**")
+        if clicked:
+            ui.state_detail(ds, clicked)
+        with st.expander("What changed between two years", icon=":material/compare_arrows:"):
+            since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
+            changes = ui.view(ds, "policy_changes", layer, since, year)
+            st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
+                     "(a state whose status was unknown before counts as a change).")
+            st.dataframe(ui.with_source_links(ds, changes), hide_index=True, width="stretch",
+                         column_config={"url": ui.LINK_COLUMN})
+        with st.expander("Data table for this map", icon=":material/table:"):
+            ui.map_table(ds, "policy", layer, year)
+    ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
+    ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
+
+
+ui.by_year(PAGE, map_by_year)
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])
@@ -48,21 +74,3 @@ if not presenting:
         st.caption("Rule: a state's status in a year is its latest sourced event up to that year; before its first "
                    "event it is unknown (No data). Exit exams count as no mastery-based diploma.")
         ui.image_format_picker()
-
-since = st.session_state.get(ui.widget_key(PAGE, "since"), years[0])
-if not presenting:
-    if clicked:
-        ui.state_detail(ds, clicked)
-    with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-        since = st.select_slider("Compare with", options=years, **ui.kept(ui.widget_key(PAGE, "since"), years[0]))
-        changes = ui.view(ds, "policy_changes", layer, since, year)
-        st.write(f"{len(changes)} states changed on {layer_info.label.lower()} between {since} and {year} "
-                 "(a state whose status was unknown before counts as a change).")
-        st.dataframe(ui.with_source_links(ds, changes), hide_index=True, width="stretch",
-                     column_config={"url": ui.LINK_COLUMN})
-    with st.expander("Data table for this map", icon=":material/table:"):
-        ui.map_table(ds, "policy", layer, year)
-
-ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
-ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
-ui.continue_playing(PAGE, years)

@@ -9,7 +9,7 @@ from cbe_dash.figures import PLOTLY_CONFIG
 from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicator_chart, map_figure, map_frame,
                                prepare_adjacent_years, small_map, view)
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
-from cbe_dash.ui.controls import (chart_config, continue_playing, image_format_picker, state_picker, view_toggle,
+from cbe_dash.ui.controls import (by_year, chart_config, image_format_picker, state_picker, view_toggle,
                                   year_control)
 from cbe_dash.ui.downloads import download_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
@@ -20,7 +20,7 @@ from cbe_dash.ui.state import (SHARED_STATES, SHARED_VIEW, bind_url, current_vie
 
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
-    "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
+    "by_year", "cached_trend", "chart_config", "comparison_chart", "current_view", "datasets",
     "download_table", "image_format_picker", "indicator_chart", "indicator_table", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",

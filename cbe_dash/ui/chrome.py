@@ -10,7 +10,7 @@ from cbe_dash.data import TABLES, Datasets
 from cbe_dash.ui.cache import datasets
 from cbe_dash.ui.panels import problems_panel
 from cbe_dash.ui.state import presenting, set_presenting
-from cbe_dash.ui.styles import PRESENTATION_CSS
+from cbe_dash.ui.styles import BASE_CSS, PRESENTATION_CSS
 
 APP_TITLE = "CBE Dash"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +33,7 @@ def page(title: str, *, needs: Sequence[str] = ()) -> Datasets:
     """Start a page: config, data, sidebar; stops with an error panel when a needed table is broken."""
     st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=str(FAVICON), layout="wide")
     ds = datasets()
+    st.html(BASE_CSS)
     if presenting():
         _presentation_chrome()
     else:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -43,14 +43,22 @@ def image_format_picker() -> None:
 
 # --- year -----------------------------------------------------------------------------------------------
 
+#: Seconds per year while playing: long enough for a room to read the map and its title before it moves.
+PLAY_PACE_S = 2.0
+
+
 def _step(key: str, years: Sequence[int], delta: int) -> None:
     current = st.session_state.get(key, years[-1])
     index = years.index(current) if current in years else len(years) - 1
     set_value(key, years[max(0, min(len(years) - 1, index + delta))])
+    st.session_state[f"{key}.playing"] = False  # a step by hand pauses playing, as a video player would
 
 
 def year_control(page_name: str, years: Sequence[int], *, default: int | None = None, play: bool = True) -> int:
-    """Year slider with previous/next steps and an optional play button that walks through the years."""
+    """The timeline row: year slider, previous/next steps and an optional Play/Pause that walks the years.
+
+    Drawn inside the page's year fragment (see `by_year`), under the map, as Our World in Data's grapher does.
+    """
     key = widget_key(page_name, "year")
     years = list(years)
     pending = st.session_state.pop(f"{key}.pending", None)
@@ -59,43 +67,66 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
     kwargs = kept(key)
     if st.session_state.get(key) not in years:
         set_value(key, default if default in years else years[-1])
-    playing_key = f"{key}.playing"
     if len(years) == 1:
         st.caption(f"Year: {years[0]} (the only year with data)")
         return years[0]
-    year = st.select_slider("Year", options=years, **kwargs)
-    row = st.container(horizontal=True)
+    if play:
+        _play_tick(key, years)
+    row = st.container(horizontal=True, vertical_alignment="bottom", key=f"{page_name}-timeline")
+    with row:
+        year = _year_slider(years, kwargs)
     keys = presenting()
     row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=_step,
                args=(key, years, -1), disabled=year == years[0], shortcut="Left" if keys else None)
     row.button("Next year", icon=":material/chevron_right:", key=f"{key}.next", on_click=_step,
                args=(key, years, 1), disabled=year == years[-1], shortcut="Right" if keys else None)
     if play:
-        playing = st.session_state.get(playing_key, False)
-        row.button("Stop" if playing else "Play through the years", key=f"{key}.play",
-                   icon=":material/stop:" if playing else ":material/play_arrow:",
-                   on_click=_toggle_play, args=(key, playing_key, years))
+        playing = bool(st.session_state.get(f"{key}.playing"))
+        label = "Pause" if playing else ("Play again" if year == years[-1] else "Play")
+        row.button(label, key=f"{key}.play", icon=":material/pause:" if playing else ":material/play_arrow:",
+                   on_click=_toggle_play, args=(key, years),
+                   help=None if playing else f"Steps through the years, one every {PLAY_PACE_S:g} seconds")
     return int(year)
 
 
-def _toggle_play(key: str, playing_key: str, years: Sequence[int]) -> None:
-    playing = not st.session_state.get(playing_key, False)
-    st.session_state[playing_key] = playing
+def _year_slider(years: list[int], kwargs: dict[str, object]) -> int:
+    """A slider whose value is the year itself (so a screen reader reads "2019", not a position) when the
+    years run without gaps; a slider over the listed years otherwise."""
+    if years == list(range(years[0], years[-1] + 1)):
+        return int(st.slider("Year", min_value=years[0], max_value=years[-1], step=1, **kwargs))
+    return int(st.select_slider("Year", options=years, **kwargs))
+
+
+def _toggle_play(key: str, years: Sequence[int]) -> None:
+    playing = not st.session_state.get(f"{key}.playing", False)
+    st.session_state[f"{key}.playing"] = playing
+    st.session_state[f"{key}.stepped_at"] = time.monotonic()
     if playing and st.session_state.get(key) == years[-1]:
         set_value(key, years[0])
 
 
-def continue_playing(page_name: str, years: Sequence[int], delay: float = 1.2) -> None:
-    """Call at the end of a page: while playing, advance one year after a pause and rerun."""
+def _play_tick(key: str, years: list[int]) -> None:
+    """While playing, a timer rerun of the fragment advances one year; at the last year playing stops.
+
+    The fragment's timer (run_every) is set by a full run, so starting or stopping it needs one.
+    """
+    playing = bool(st.session_state.get(f"{key}.playing"))
+    timer_on = bool(st.session_state.get(f"{key}.timer"))
+    if playing and timer_on and time.monotonic() - st.session_state.get(f"{key}.stepped_at", 0.0) >= 0.75 * PLAY_PACE_S:
+        current = st.session_state.get(key)
+        index = years.index(current) if current in years else -1
+        set_value(key, years[min(len(years) - 1, index + 1)])
+        st.session_state[f"{key}.stepped_at"] = time.monotonic()
+        if index + 1 >= len(years) - 1:
+            st.session_state[f"{key}.playing"] = playing = False
+    if playing != timer_on:
+        st.rerun(scope="app")
+
+
+def by_year(page_name: str, body: Callable[[], None]) -> None:
+    """Run `body` (the map and everything that depends on the year) as a fragment, so a year step, a Play
+    tick or a click on the map reruns only it, not the whole page. While playing it reruns on a timer."""
     key = widget_key(page_name, "year")
-    playing_key = f"{key}.playing"
-    if not st.session_state.get(playing_key):
-        return
-    years = list(years)
-    if st.session_state.get(key) == years[-1]:
-        st.session_state[playing_key] = False
-        return
-    time.sleep(delay)
-    current = st.session_state.get(key, years[0])
-    st.session_state[f"{key}.pending"] = years[min(len(years) - 1, years.index(current) + 1)] if current in years else years[0]
-    st.rerun()
+    playing = bool(st.session_state.get(f"{key}.playing"))
+    st.session_state[f"{key}.timer"] = playing
+    st.fragment(body, run_every=PLAY_PACE_S if playing else None)()
