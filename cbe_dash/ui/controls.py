@@ -74,7 +74,7 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
         _play_tick(key, years)
     row = st.container(horizontal=True, vertical_alignment="bottom", key=f"{page_name}-timeline")
     with row:
-        year = _year_slider(years, kwargs)
+        year = st.select_slider("Year", options=years, **kwargs)
     keys = presenting()
     row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=_step,
                args=(key, years, -1), disabled=year == years[0], shortcut="Left" if keys else None)
@@ -87,14 +87,6 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
                    on_click=_toggle_play, args=(key, years),
                    help=None if playing else f"Steps through the years, one every {PLAY_PACE_S:g} seconds")
     return int(year)
-
-
-def _year_slider(years: list[int], kwargs: dict[str, object]) -> int:
-    """A slider whose value is the year itself (so a screen reader reads "2019", not a position) when the
-    years run without gaps; a slider over the listed years otherwise."""
-    if years == list(range(years[0], years[-1] + 1)):
-        return int(st.slider("Year", min_value=years[0], max_value=years[-1], step=1, **kwargs))
-    return int(st.select_slider("Year", options=years, **kwargs))
 
 
 def _toggle_play(key: str, years: Sequence[int]) -> None:

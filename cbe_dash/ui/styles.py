@@ -9,7 +9,7 @@ charts "<page>.map" -> .st-key-<page>-map, the timeline row "<page>-timeline", t
 from __future__ import annotations
 
 #: The page maps whose height follows the viewport (drawn with st.plotly_chart(height="stretch")).
-_MAPS = ".st-key-policy-map, .st-key-league-map, .st-key-connectivity-map, .st-key-home-map"
+_MAPS = ".st-key-policy-map, .st-key-league-map, .st-key-connectivity-map"
 
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
 #: screen, labels that wrap instead of being cut, and a focus ring unlike the current-page highlight.
@@ -20,6 +20,7 @@ BASE_CSS = """
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 { overflow-wrap: anywhere; }
 MAPS { height: clamp(330px, calc(100vh - 290px), 640px) !important; }
 MAPS > div, MAPS [data-testid="stPlotlyChart"] { height: 100%; }
+.st-key-home-map { height: clamp(320px, calc(100vh - 330px), 600px) !important; }
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"],
 [data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; overflow-wrap: anywhere; height: auto !important; }
@@ -33,7 +34,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="slider"]:focu
 @media (max-width: 640px) {
   .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.6rem !important; padding-right: 0.6rem !important; }
   [data-testid="stMain"] h1 { font-size: 1.5rem; }
-  MAPS { height: 560px !important; }
+  MAPS, .st-key-home-map { height: 560px !important; }
 }
 </style>
 """.replace("MAPS", _MAPS)
