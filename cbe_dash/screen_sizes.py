@@ -21,7 +21,7 @@ SIZES: dict[str, dict[str, Any]] = {
               "title": {"font": {"size": 17}, "subtitle": {"text": ""}}},
     "present": {"height": 560, "font": {"size": 20}, "legend": {"font": {"size": 22}, "title": {"font": {"size": 20}}},
                 "title": {"font": {"size": 34}, "subtitle": {"font": {"size": 22}}}},
-    "phone": {"height": 560, "font": {"size": 12}, "title": {"font": {"size": 16}, "subtitle": {"font": {"size": 12}}},
+    "phone": {"height": 640, "font": {"size": 12}, "title": {"font": {"size": 16}, "subtitle": {"font": {"size": 12}}},
               "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
                          "font": {"size": 12}, "title": {"side": "top", "font": {"size": 12}}}},
 }
@@ -30,6 +30,7 @@ PHONE_TITLE_WRAP = 34  # characters per title line at 390 px (16 px type)
 PHONE_SOURCE_WRAP = 52  # characters per source line at 390 px (11 px type)
 PHONE_LEGEND_PX = 150  # room under the map for a horizontal legend of up to six categories
 _LINE_PX = 15
+PHONE_GEO_ZOOM = 1.22
 
 
 def _rewrap(text: str, width: int) -> str:
@@ -65,3 +66,5 @@ def _fit_phone(fig: go.Figure) -> None:
     fig.update_layout(title={"text": title, "subtitle": {"text": subtitle}},
                       margin={"l": 4, "r": 4, "t": 24 + 20 * title_lines, "b": bottom})
     fig.update_traces(textfont_size=11, selector={"type": "scatter", "mode": "markers+text"})
+    if fig.layout.geo.scope == "usa":  # plotly leaves a wide margin around the US at this width: zoom to fill it
+        fig.update_geos(projection_scale=PHONE_GEO_ZOOM)

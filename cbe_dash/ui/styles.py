@@ -2,7 +2,7 @@
 
 Streamlit element names it depends on (check them when upgrading Streamlit): stSidebar,
 stSidebarCollapsedControl, stHeader, stToolbar, stDecoration, stMain, stMainBlockContainer, stPlotlyChart,
-stMetricLabel, stMetricValue, stPageLink-NavLink, stHeading, stSlider, stTooltipIcon, the .block-container
+stMetricLabel, stMetricValue, stPageLink-NavLink, stHeading, stSlider, stTooltipIcon, stButtonGroup, the .block-container
 class, baseweb's [data-baseweb="tag"], and the st-key-<key> classes Streamlit gives keyed elements (the map
 charts "<page>.map" -> .st-key-<page>-map, the timeline row "<page>-timeline", the exit button "present.exit").
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 #: The page maps whose height follows the viewport (drawn with st.plotly_chart(height="stretch")).
 _MAPS = ".st-key-policy-map, .st-key-league-map, .st-key-connectivity-map"
+#: The timeline rows under those maps (year slider, Previous/Next, Play).
+_TIMELINES = ".st-key-policy-timeline, .st-key-league-timeline, .st-key-connectivity-timeline"
 
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
 #: screen, labels that wrap instead of being cut, and a focus ring unlike the current-page highlight.
@@ -34,10 +36,13 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="slider"]:focu
 @media (max-width: 640px) {
   .block-container, [data-testid="stMainBlockContainer"] { padding-left: 0.6rem !important; padding-right: 0.6rem !important; }
   [data-testid="stMain"] h1 { font-size: 1.5rem; }
-  MAPS, .st-key-home-map { height: 560px !important; }
+  MAPS, .st-key-home-map { height: 640px !important; }
+  TIMELINES { flex-wrap: wrap !important; }
+  TIMELINES > div:first-child { min-width: 100% !important; }
 }
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 </style>
-""".replace("MAPS", _MAPS)
+""".replace("MAPS", _MAPS).replace("TIMELINES", _TIMELINES)
 
 #: Presentation mode: no Streamlit chrome, large type, the map as tall as the screen allows with the year
 #: control and the takeaway still on it; the exit button floats in the top-right corner.
