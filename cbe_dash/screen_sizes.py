@@ -30,7 +30,6 @@ PHONE_TITLE_WRAP = 34  # characters per title line at 390 px (16 px type)
 PHONE_SOURCE_WRAP = 52  # characters per source line at 390 px (11 px type)
 PHONE_LEGEND_PX = 150  # room under the map for a horizontal legend of up to six categories
 _LINE_PX = 15
-PHONE_GEO_ZOOM = 1.22
 
 
 def _rewrap(text: str, width: int) -> str:
@@ -66,5 +65,3 @@ def _fit_phone(fig: go.Figure) -> None:
     fig.update_layout(title={"text": title, "subtitle": {"text": subtitle}},
                       margin={"l": 4, "r": 4, "t": 24 + 20 * title_lines, "b": bottom})
     fig.update_traces(textfont_size=11, selector={"type": "scatter", "mode": "markers+text"})
-    if fig.layout.geo.scope == "usa":  # plotly leaves a wide margin around the US at this width: zoom to fill it
-        fig.update_geos(projection_scale=PHONE_GEO_ZOOM)

@@ -36,12 +36,13 @@ def test_tile_view_draws_51_tiles_offline(page, app, path, title):
     assert count_map_shapes(page)["scatter"][0] == 51
 
 
-def test_home_draws_three_small_maps(page, app):
+def test_home_features_one_map_and_switches_between_the_three_questions(page, app):
     open_page(page, app, "")
-    wait_for_map(page, 51)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
-    page.wait_for_timeout(500)
-    assert count_map_shapes(page)["choropleth"] == [51, 51, 51]
+    for question, title in [("League coverage", "League of Innovative Schools"),
+                            ("Connectivity gaps", "Districts meeting 100 kbps"), ("Policy", "CBE credit policy")]:
+        page.get_by_role("button", name=question).click()
+        assert wait_for_map(page, 51, title=title) == 51
+    assert count_map_shapes(page)["plots"] == 1
     assert_no_exception(page)
 
 
