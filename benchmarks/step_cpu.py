@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ def main() -> None:
         thumb = slider(page)
         for n in range(args.passes):
             key = "ArrowLeft" if n % 2 == 0 else "ArrowRight"
-            before = cpu_seconds(server.pid)
+            before, started = cpu_seconds(server.pid), time.monotonic()
             for _ in range(args.steps):
                 thumb.focus()
                 page.keyboard.press(key)
@@ -45,6 +46,12 @@ def main() -> None:
                 wait_for_title(page, value.strip())
                 wait_for_idle(page)
             spent = cpu_seconds(server.pid) - before
+            wall = time.monotonic() - started
+            idle_before = cpu_seconds(server.pid)
+            page.wait_for_timeout(wall * 1000)  # the same time with no step: what the server spends anyway
+            idle = cpu_seconds(server.pid) - idle_before
+            print(f"pass {n + 1}: idle for the same {wall:.1f} s: {idle / args.steps * 1000:.1f} ms per step-time; "
+                  f"stepping minus idle: {(spent - idle) / args.steps * 1000:.1f} ms per step")
             print(f"pass {n + 1} ({key}): {spent / args.steps * 1000:.1f} ms server CPU per step "
                   f"over {args.steps} steps")
 
