@@ -11,7 +11,8 @@ from __future__ import annotations
 #: The page maps whose height follows the viewport (drawn with st.plotly_chart(height="stretch")).
 _MAPS = ".st-key-policy-map, .st-key-league-map, .st-key-connectivity-map"
 #: The timeline rows under those maps (year slider, Previous/Next, Play).
-_TIMELINES = ".st-key-policy-timeline, .st-key-league-timeline, .st-key-connectivity-timeline"
+_TIMELINES = (".st-key-policy-timeline, .st-key-league-timeline, .st-key-connectivity-timeline, .st-key-compare-timeline, "
+              ".st-key-explore-timeline")
 
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
 #: screen, labels that wrap instead of being cut, and a focus ring unlike the current-page highlight.
