@@ -61,9 +61,6 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
     """
     key = widget_key(page_name, "year")
     years = list(years)
-    pending = st.session_state.pop(f"{key}.pending", None)
-    if pending in years:
-        set_value(key, pending)
     kwargs = kept(key)
     if st.session_state.get(key) not in years:
         set_value(key, default if default in years else years[-1])
