@@ -14,24 +14,40 @@ CARDS = [
 
 
 def home() -> None:
-    """One sentence per question, answered from the data, and the three maps linking to their pages."""
+    """One featured map with a switch between the three questions (each naming its year), the answer to the
+    chosen one above it, and all three answers, computed from the data, under it."""
     ds = ui.page("Home")
     st.title("CBE Dash")
     st.write("How US states adopt competency-based education (CBE): students advance on demonstrated mastery, "
              "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
+    cards = {kind: card for kind, *card in CARDS if ds.available(*card[2])}
+    if cards:
+        years = {kind: _year_of(headlines.home_map_args(ds, kind)) for kind in cards}
+        kind = st.segmented_control("Question on the map", options=list(cards), key="home.question",
+                                    format_func=lambda k: f"{cards[k][1]}, {years[k]}", default=next(iter(cards)))
+        kind = kind or next(iter(cards))
+        path, label, _ = cards[kind]
+        st.markdown(ui.plain(ui.view(ds, "headline", kind)))
+        fig = ui.map_figure(ds, kind, *headlines.home_map_args(ds, kind))
+        st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", height="stretch", key="home.map")
+        st.page_link(path, label=f"Explore {label.lower()} by year", icon=":material/arrow_forward:")
+    st.subheader("The three questions")
     for column, (kind, path, label, needs) in zip(st.columns(3), CARDS):
         with column:
-            st.header(label)
-            if not ds.available(*needs):
+            st.markdown(f"**{label}**")
+            if kind not in cards:
                 st.warning("Unavailable: its data did not pass the checks (see About the data).", icon=":material/error:")
                 continue
             st.markdown(ui.plain(ui.view(ds, "headline", kind)))
-            fig = ui.small_map(ds, kind, *headlines.home_map_args(ds, kind))
-            st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", key=f"home.{kind}")
-            st.page_link(path, label=f"Explore {label.lower()}", icon=":material/arrow_forward:")
+            st.page_link(path, label=f"Open {label.lower()}", icon=":material/arrow_forward:")
     st.divider()
     st.page_link("pages/7_About_the_data.py", label="About the data: sources, definitions, downloads",
                  icon=":material/description:")
+
+
+def _year_of(map_args: tuple[object, ...]) -> int:
+    """The year among a home map's settings (layer or measure, year, view)."""
+    return next(int(a) for a in map_args if isinstance(a, int))
 
 
 # No page icons: Streamlit would turn a material icon into a favicon fetched from a font CDN (offline: an

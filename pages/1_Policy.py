@@ -22,24 +22,48 @@ layer_key = ui.widget_key(PAGE, "layer")
 if not presenting:
     st.title("State CBE policy")
     ui.show_notices(notices)
-    st.segmented_control("Layer", options=list(maps.POLICY_LAYERS), format_func=lambda k: maps.POLICY_LAYERS[k].label,
-                         **ui.kept(layer_key, "credit_policy"))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.segmented_control("Layer", options=list(maps.POLICY_LAYERS),
+                             format_func=lambda k: maps.POLICY_LAYERS[k].label, **ui.kept(layer_key, "credit_policy"))
+        view = ui.view_toggle()
+else:
+    view = ui.current_view()
 layer = st.session_state.get(layer_key) or "credit_policy"
-year = ui.year_control(PAGE, years)
-view = ui.current_view() if presenting else ui.view_toggle()
 layer_info = maps.POLICY_LAYERS[layer]
 
-if layer == "snapshot_category":  # known for a handful of states: the national counts come first
-    clicked = ui.snapshot_primary(ds, year, view, key=f"{PAGE}.map")
-else:
-    fig = ui.map_figure(ds, "policy", layer, year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
-                          filename=f"cbe-dash-{layer}-{year}")
-frame = ui.map_frame(ds, "policy", layer, year)
-st.markdown(f"**{ui.plain(takeaways.policy(ds, layer, year))}**")
-if not presenting and layer != "snapshot_category":
-    ui.coverage_notice(frame, "map")
-data_bar = ui.data_out(ds, "policy", layer, year)
+
+def map_by_year() -> None:
+    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    map_slot = st.container()
+    year = ui.year_control(PAGE, years)
+    with map_slot:
+        if layer == "snapshot_category":  # known for a handful of states: the national counts come first
+            clicked = ui.snapshot_primary(ds, year, view, key=f"{PAGE}.map")
+        else:
+            fig = ui.map_figure(ds, "policy", layer, year, view)
+            clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
+                                  filename=f"cbe-dash-{layer}-{year}")
+    frame = ui.map_frame(ds, "policy", layer, year)
+    st.markdown(f"**{ui.plain(takeaways.policy(ds, layer, year))}**")
+    since = st.session_state.get("since", years[0])
+    if not presenting:
+        if layer != "snapshot_category":
+            ui.coverage_notice(frame, "map")
+        data_bar = ui.data_out(ds, "policy", layer, year)
+        if clicked:
+            ui.state_detail(ds, clicked)
+        with st.expander("What changed between two years", icon=":material/compare_arrows:"):
+            since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
+            ui.policy_changes_panel(ds, layer, since, year)
+        with st.expander("Data table for this map", icon=":material/table:"):
+            ui.map_table(ds, "policy", layer, year)
+    ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
+    if not presenting:
+        ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")
+    ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
+
+
+ui.by_year(PAGE, map_by_year)
 
 if not presenting:
     trend_col, note_col = st.columns([2, 1])
@@ -54,18 +78,3 @@ if not presenting:
                    "event it is unknown (No data). Exit exams count as no mastery-based diploma. A ringed state's "
                    "status is known only as of a source's date: it may be older than the year it appears.")
         ui.image_format_picker()
-
-since = st.session_state.get("since", years[0])
-if not presenting:
-    if clicked:
-        ui.state_detail(ds, clicked)
-    with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-        since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
-        ui.policy_changes_panel(ds, layer, since, year)
-    with st.expander("Data table for this map", icon=":material/table:"):
-        ui.map_table(ds, "policy", layer, year)
-
-ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
-ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")
-ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
-ui.continue_playing(PAGE, years)

@@ -17,31 +17,50 @@ presenting = ui.presenting()
 if not presenting:
     st.title("League of Innovative Schools coverage")
     ui.show_notices(notices)
-year = ui.year_control(PAGE, years, default=2016)
-view = ui.current_view() if presenting else ui.view_toggle()
+    view = ui.view_toggle()
+else:
+    view = ui.current_view()
 
-members = ui.view(ds, "league_members_by", year)
-on_map = members[members["state"].isin(STATE_CODES)]
-total = views.league_total(ds, year)
 
-map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
-with map_col:
-    fig = ui.map_figure(ds, "league", year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
-                          filename=f"cbe-dash-league-{year}")
+def map_by_year() -> None:
+    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    map_slot = st.container()
+    year = ui.year_control(PAGE, years, default=2016)
+    members = ui.view(ds, "league_members_by", year)
+    on_map = members[members["state"].isin(STATE_CODES)]
+    total = views.league_total(ds, year)
+    with map_slot:
+        fig = ui.map_figure(ds, "league", year, view)
+        clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
+                              filename=f"cbe-dash-league-{year}")
     st.markdown(f"**{ui.plain(takeaways.league(ds, year))}**")
+    chosen = ui.shared_states()
     if not presenting:
         ui.league_coverage_notice(ds, year)
-    data_bar = ui.data_out(ds, "league", year)
+        data_bar = ui.data_out(ds, "league", year)
+        side_metrics(year, members, on_map, total)
+        if clicked:
+            ui.state_detail(ds, clicked)
+        with st.expander("Data table for this map", icon=":material/table:"):
+            ui.map_table(ds, "league", year)
+        chosen = districts(year)
+    ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
+    if not presenting:
+        ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
+    ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
 
-if side_col is not None:
-    with side_col:
+
+def side_metrics(year: int, members, on_map, total) -> None:
+    """The published size against what sources show, under the map."""
+    size_col, known_col, note_col = st.columns([1, 1, 2])
+    with size_col:
         st.metric(f"Published League size, {year}", ui.plain(f"{total.districts_text} districts") if total else "not published",
                   help=f"As of {ui.plain(total.as_of)}" if total else None)
         if total:
             st.text(f"{total.states if total.states is not None else 'Number of'} states"  # plain: a source's name
                     f"{'' if total.states is not None else ' not published'}; "
                     f"source: {ui.view(ds, 'source_label', total.source_id)}")
+    with known_col:
         st.metric("Known from sources", f"{len(members)} districts",
                   help="Districts a public source shows joining by this fall. The roster is incomplete.")
         outside = len(members) - len(on_map)
@@ -50,6 +69,7 @@ if side_col is not None:
                                                                 if outside else "") + ". Known share: "
                    + maps.league_coverage(ds, year) + " (members known that year over the size the League "
                    "published for that year).")
+    with note_col:
         if year == 2016:
             evidence = ui.view(ds, "league_2016_evidence")
             st.caption(f"For 2016-17, {evidence['confirmed']} are confirmed and {evidence['likely']} likely members "
@@ -58,10 +78,9 @@ if side_col is not None:
                    "Districts with no known join year are listed below but not counted.")
         ui.image_format_picker()
 
-chosen: list[str] = ui.shared_states()
-if not presenting:
-    if clicked:
-        ui.state_detail(ds, clicked)
+
+def districts(year: int) -> list[str]:
+    """The membership records, filtered by the shared state picker; the chosen year's cohort ticked."""
     st.header("Districts")
     chosen = ui.state_picker("Show districts in")
     table = ui.view(ds, "league_districts", chosen or None)
@@ -72,10 +91,7 @@ if not presenting:
     ui.league_table(ds, table, year)
     ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
                       ds=ds, key=f"{PAGE}.csv")
-    with st.expander("Data table for this map", icon=":material/table:"):
-        ui.map_table(ds, "league", year)
+    return chosen
 
-ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
-ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
-ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
-ui.continue_playing(PAGE, years)
+
+ui.by_year(PAGE, map_by_year)

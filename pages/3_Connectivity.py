@@ -19,41 +19,49 @@ metric_key = ui.widget_key(PAGE, "metric")
 if not presenting:
     st.title("School connectivity gaps")
     ui.show_notices(notices)
-    st.selectbox("Measure", options=metrics, format_func=lambda k: maps.CONNECTIVITY_LAYERS[k].label,
-                 **ui.kept(metric_key, metrics[0]))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Measure", options=metrics, format_func=lambda k: maps.CONNECTIVITY_LAYERS[k].label,
+                     width=460, **ui.kept(metric_key, metrics[0]))
+        view = ui.view_toggle()
+else:
+    view = ui.current_view()
 metric = st.session_state.get(metric_key) or metrics[0]
 years = maps.connectivity_years(ds, metric)
-year = ui.year_control(PAGE, years, default=maps.best_connectivity_year(ds, metric), play=False)
-view = ui.current_view() if presenting else ui.view_toggle()
 layer = maps.CONNECTIVITY_LAYERS[metric]
 
-map_col, side_col = st.columns([2.3, 1]) if not presenting else (st.container(), None)
-with map_col:
-    fig = ui.map_figure(ds, "connectivity", metric, year, view)
-    clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
-                          filename=f"cbe-dash-{metric}-{year}")
+
+def map_by_year() -> None:
+    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    map_slot = st.container()
+    year = ui.year_control(PAGE, years, default=maps.best_connectivity_year(ds, metric), play=False)
+    with map_slot:
+        fig = ui.map_figure(ds, "connectivity", metric, year, view)
+        clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
+                              filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
     st.markdown(f"**{ui.plain(takeaways.connectivity(ds, metric, year))}**")
     if not presenting:
         ui.coverage_notice(frame, "map")
-    data_bar = ui.data_out(ds, "connectivity", metric, year)
+        data_bar = ui.data_out(ds, "connectivity", metric, year)
+        headline_col, note_col = st.columns([1, 1])
+        with headline_col:
+            ui.national_headline(ds, metric, year)
+        with note_col:
+            published = int(frame["category"].notna().sum())
+            st.caption(f"{published} of 51 states have a published value for this measure and year; the rest are "
+                       "shown as \"No data\" (not published), never as zero. Editions changed definitions and "
+                       "samples: compare years with care: after 2015 most state figures come from states' own or "
+                       "news releases (ringed on the map), not a national table. The 1 Mbps (Connect K-12) and "
+                       "home-internet (ACS) measures are different goals.")
+            ui.image_format_picker()
+        if clicked:
+            ui.state_detail(ds, clicked)
+        with st.expander("Data table for this map", icon=":material/table:"):
+            ui.map_table(ds, "connectivity", metric, year)
+    ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
+    if not presenting:
+        ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")
+    ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))
 
-if side_col is not None:
-    with side_col:
-        ui.national_headline(ds, metric, year)
-        ui.image_format_picker()
 
-if not presenting:
-    published = int(frame["category"].notna().sum())
-    st.caption(f"{published} of 51 states have a published value for this measure and year; the rest are shown as "
-               "\"No data\" (not published), never as zero. Editions changed definitions and samples: compare "
-               "years with care: after 2015 most state figures come from states' own or news releases (ringed on the "
-               "map), not a national table. The 1 Mbps (Connect K-12) and home-internet (ACS) measures are different goals.")
-    if clicked:
-        ui.state_detail(ds, clicked)
-    with st.expander("Data table for this map", icon=":material/table:"):
-        ui.map_table(ds, "connectivity", metric, year)
-
-ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
-ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")
-ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))
+ui.by_year(PAGE, map_by_year)

@@ -10,7 +10,7 @@ from cbe_dash.plaintext import escape_markdown as plain
 from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicator_chart, map_figure, map_frame,
                                prepare_adjacent_years, small_map, view)
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
-from cbe_dash.ui.controls import (chart_config, continue_playing, image_format_picker, state_picker, view_toggle,
+from cbe_dash.ui.controls import (by_year, chart_config, image_format_picker, state_picker, view_toggle,
                                   year_control)
 from cbe_dash.ui.downloads import data_out, displayed_table, download_table, full_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
@@ -25,10 +25,10 @@ from cbe_dash.ui.panels import (coverage_notice, league_coverage_notice, policy_
 
 __all__ = [
     "APP_TITLE", "LINK_COLUMN", "PAGE_FILES", "PLOTLY_CONFIG", "ROOT", "SHARED_STATES", "SHARED_VIEW", "bind_url",
-    "bound",
-    "cached_trend", "chart_config", "comparison_chart", "continue_playing", "current_view", "datasets",
+    "bound", "by_year",
+    "cached_trend", "chart_config", "comparison_chart", "current_view", "datasets",
     "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart",
-    "indicator_table", "kept", "league_table", "bound",
+    "indicator_table", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "plain",
     "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",

@@ -18,6 +18,8 @@ from cbe_dash.data import Datasets, folder_signature, load_available, resolve_da
 from cbe_dash.figures import counts_trend
 from cbe_dash.palette import SCALES
 from cbe_dash.profile import state_facts, state_indicators
+from cbe_dash.screen_sizes import SIZES, fit  # noqa: F401  (SIZES: the sizes map_figure accepts)
+from cbe_dash.ui.device import on_phone
 from cbe_dash.ui.state import presenting
 
 
@@ -47,16 +49,6 @@ _FRAMES: dict[str, Callable[..., pd.DataFrame]] = {
     "connectivity": maps.connectivity_frame,
 }
 
-#: Layout changes per display size: the page's own map, home-page small multiples, presentation mode.
-SIZES: dict[str, dict[str, object]] = {
-    "page": {},
-    "small": {"height": 360, "margin": {"l": 0, "r": 0, "t": 64, "b": 40}, "legend": {"font": {"size": 11}},
-              "title": {"font": {"size": 16}, "subtitle": {"text": ""}}},
-    "present": {"height": 760, "font": {"size": 20}, "legend": {"font": {"size": 22}},
-                "title": {"font": {"size": 34}, "subtitle": {"font": {"size": 22}}}},
-}
-
-
 @st.cache_data(show_spinner=False, max_entries=512)
 def _frame(kind: str, version: str, directory: str, *args: object) -> pd.DataFrame:
     return _FRAMES[kind](datasets(), *args)
@@ -71,21 +63,14 @@ def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
 def _figure(kind: str, size: str, version: str, directory: str, accessed: str, *args: object) -> go.Figure:
     *settings, view = args  # the map frame's settings, then "map" or "tiles"
     fig = _BUILDERS[kind](datasets(), *settings, view, frame=_frame(kind, version, directory, *settings))
-    if SIZES[size]:
-        fig.update_layout(**SIZES[size])
-    if size == "small":  # the rings and crosses of issue 9, sized for a small multiple
-        fig.update_traces(marker_size=5, selector={"type": "scattergeo", "showlegend": False})
-    if size == "present":
-        fig.update_annotations(font={"size": 18})
-        fig.update_layout(legend_title_font_size=20)
-    return fig
+    return fit(fig, size)
 
 
 def map_figure(ds: Datasets, kind: str, *args: object, size: str | None = None) -> go.Figure:
     """The figure for a map page's settings (those of its map frame, then the view), built once per data
-    version, settings and display size ("page", "small", "present"; by default the page's or, when
-    presenting, the presentation size), from the cached map frame."""
-    size = size or ("present" if presenting() else "page")
+    version, settings and display size (see screen_sizes.SIZES; by default the page's, or the presentation
+    or phone size), from the cached map frame."""
+    size = size or ("present" if presenting() else "phone" if on_phone() else "page")
     # `accessed` keys the cache by day: the figure's credit line carries the access date.
     return _figure(kind, size, ds.version, str(ds.data_dir), today().isoformat(), *args)
 

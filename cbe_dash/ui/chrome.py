@@ -10,7 +10,7 @@ from cbe_dash.data import TABLES, Datasets
 from cbe_dash.ui.cache import datasets
 from cbe_dash.ui.panels import problems_panel
 from cbe_dash.ui.state import note_page, presenting, set_presenting
-from cbe_dash.ui.styles import PRESENTATION_CSS
+from cbe_dash.ui.styles import BASE_CSS, PRESENTATION_CSS
 
 APP_TITLE = "CBE Dash"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +34,7 @@ def page(title: str, *, needs: Sequence[str] = ()) -> Datasets:
     st.set_page_config(page_title=f"{title} | {APP_TITLE}", page_icon=str(FAVICON), layout="wide")
     note_page()
     ds = datasets()
+    st.html(BASE_CSS)
     if presenting():
         _presentation_chrome()
     else:

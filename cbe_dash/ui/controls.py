@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -44,49 +44,85 @@ def image_format_picker() -> None:
 
 # --- year -----------------------------------------------------------------------------------------------
 
+#: Seconds per year while playing: long enough for a room to read the map and its title before it moves.
+PLAY_PACE_S = 2.0
+
+
+def _playing_key(page_name: str) -> str:
+    return f"{page_name}.year.playing"
+
+
+def _step_by_hand(page_name: str, delta: int) -> None:
+    """Previous/Next: one step (counted on the server, see state.request_year_step); pauses playing, as a
+    video player would."""
+    request_year_step(delta)
+    st.session_state[_playing_key(page_name)] = False
+
+
 def year_control(page_name: str, years: Sequence[int], *, default: int | None = None, play: bool = True) -> int:
-    """Year slider with previous/next steps and an optional play button that walks through the years."""
-    key = YEAR
+    """The timeline row: year slider, previous/next steps and an optional Play/Pause that walks the years.
+
+    Drawn inside the page's year fragment (see `by_year`), under the map, as Our World in Data's grapher does.
+    The slider is bound to ?year= (state.year_slider_kwargs); a link is applied once, steps never undone.
+    """
     years = list(years)
     default = default if default in years else years[-1]
-    settle_year(years, default)
-    playing_key = f"{page_name}.year.playing"
     if len(years) == 1:
         st.caption(f"Year: {years[0]} (the only year with data)")
         return years[0]
-    year = st.select_slider("Year", options=years, **year_slider_kwargs(default))
-    year_drawn(year)
-    row = st.container(horizontal=True)
-    keys = presenting()
-    row.button("Previous year", icon=":material/chevron_left:", key=f"{key}.prev", on_click=request_year_step,
-               args=(-1,), disabled=year == years[0], shortcut="Left" if keys else None)
-    row.button("Next year", icon=":material/chevron_right:", key=f"{key}.next", on_click=request_year_step,
-               args=(1,), disabled=year == years[-1], shortcut="Right" if keys else None)
     if play:
-        playing = st.session_state.get(playing_key, False)
-        row.button("Stop" if playing else "Play through the years", key=f"{key}.play",
-                   icon=":material/stop:" if playing else ":material/play_arrow:",
-                   on_click=_toggle_play, args=(key, playing_key, years))
+        _play_tick(page_name, years)
+    settle_year(years, default)
+    row = st.container(horizontal=True, vertical_alignment="bottom", key=f"{page_name}-timeline")
+    with row:
+        year = st.select_slider("Year", options=years, **year_slider_kwargs(default))
+    year_drawn(year)
+    keys = presenting()
+    row.button("Previous year", icon=":material/chevron_left:", key=f"{YEAR}.prev", on_click=_step_by_hand,
+               args=(page_name, -1), disabled=year == years[0], shortcut="Left" if keys else None)
+    row.button("Next year", icon=":material/chevron_right:", key=f"{YEAR}.next", on_click=_step_by_hand,
+               args=(page_name, 1), disabled=year == years[-1], shortcut="Right" if keys else None)
+    if play:
+        playing = bool(st.session_state.get(_playing_key(page_name)))
+        label = "Pause" if playing else ("Play again" if year == years[-1] else "Play")
+        row.button(label, key=f"{YEAR}.play", icon=":material/pause:" if playing else ":material/play_arrow:",
+                   on_click=_toggle_play, args=(page_name, years, year),
+                   help=None if playing else f"Steps through the years, one every {PLAY_PACE_S:g} seconds")
     return int(year)
 
 
-def _toggle_play(key: str, playing_key: str, years: Sequence[int]) -> None:
-    playing = not st.session_state.get(playing_key, False)
-    st.session_state[playing_key] = playing
-    if playing and st.session_state.get(key) == years[-1]:
+def _toggle_play(page_name: str, years: Sequence[int], shown: int) -> None:
+    key = _playing_key(page_name)
+    playing = not st.session_state.get(key, False)
+    st.session_state[key] = playing
+    st.session_state[f"{key}.stepped_at"] = time.monotonic()
+    if playing and shown == years[-1]:
         set_year(years[0])
 
 
-def continue_playing(page_name: str, years: Sequence[int], delay: float = 1.2) -> None:
-    """Call at the end of a page: while playing, advance one year after a pause and rerun."""
-    key = YEAR
-    playing_key = f"{page_name}.year.playing"
-    if not st.session_state.get(playing_key):
-        return
-    years = list(years)
-    if st.session_state.get(key) == years[-1]:
-        st.session_state[playing_key] = False
-        return
-    time.sleep(delay)
-    request_year_step(1)
-    st.rerun()
+def _play_tick(page_name: str, years: list[int]) -> None:
+    """While playing, a timer rerun of the fragment advances one year; at the last year playing stops.
+
+    The fragment's timer (run_every) is set by a full run, so starting or stopping it needs one.
+    """
+    key = _playing_key(page_name)
+    playing = bool(st.session_state.get(key))
+    timer_on = bool(st.session_state.get(f"{key}.timer"))
+    if playing and timer_on and time.monotonic() - st.session_state.get(f"{key}.stepped_at", 0.0) >= 0.75 * PLAY_PACE_S:
+        current = st.session_state.get("_year.truth", st.session_state.get(YEAR))
+        index = years.index(current) if current in years else -1
+        request_year_step(1)
+        st.session_state[f"{key}.stepped_at"] = time.monotonic()
+        if index + 1 >= len(years) - 1:
+            st.session_state[key] = playing = False
+    if playing != timer_on:
+        st.rerun(scope="app")
+
+
+def by_year(page_name: str, body: Callable[[], None]) -> None:
+    """Run `body` (the map and everything that depends on the year) as a fragment, so a year step, a Play
+    tick or a click on the map reruns only it, not the whole page. While playing it reruns on a timer."""
+    key = _playing_key(page_name)
+    playing = bool(st.session_state.get(key))
+    st.session_state[f"{key}.timer"] = playing
+    st.fragment(body, run_every=PLAY_PACE_S if playing else None)()

@@ -41,7 +41,7 @@ def show_notices(notices: Sequence[str]) -> None:
 def show_map(fig: go.Figure, key: str, alt: str, filename: str = "cbe-dash-map") -> str | None:
     """Draw a map; returns the USPS code of a clicked state, if any."""
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
-                            config=chart_config(filename), width="stretch", alt=alt)
+                            config=chart_config(filename), width="stretch", height="stretch", alt=alt)
     return selected_state(event)
 
 

@@ -40,13 +40,12 @@ def test_tile_view_draws_51_tiles_offline(opened):
     assert count_map_shapes(page)["scatter"][0] == 51
 
 
-@pytest.mark.parametrize("opened", [""], indirect=True, scope="session")
-def test_home_draws_three_small_maps(opened):
-    page = opened
-    wait_for_map(page, 51)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3")
-    page.wait_for_timeout(500)
-    assert count_map_shapes(page)["choropleth"] == [51, 51, 51]
+def test_home_features_one_map_and_switches_between_the_three_questions(page, app):
+    open_page(page, app, "")
+    for question, title in [("League coverage", "League of Innovative Schools"),
+                            ("Connectivity gaps", "Districts meeting 100 kbps"), ("Policy", "CBE credit policy")]:
+        page.locator('[data-testid="stButtonGroup"] button', has_text=question).click()
+        assert wait_for_map(page, 51, title=title) == 51
     assert_no_exception(page)
 
 

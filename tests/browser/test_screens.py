@@ -1,0 +1,180 @@
+"""The screens people use: laptop, projector, phone. Geometry in the real browser, never pixels."""
+from __future__ import annotations
+
+import pytest
+
+from cbe_dash.browser import wait_for_idle, wait_for_map, wait_for_title
+
+pytestmark = pytest.mark.browser
+
+LAPTOPS = [(1280, 800), (1366, 768)]
+PROJECTORS = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080), (2560, 1440)]
+MAP_PAGES = ["Policy", "League", "Connectivity"]
+PHONE_AGENT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+               "Version/17.0 Mobile/15E148 Safari/604.1")
+
+#: Bounding box {x, y, right, bottom} of the first element matching a selector, or null.
+BOX = """(selector) => { const e = document.querySelector(selector); if (!e) return null;
+  const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, right: r.right, bottom: r.bottom}; }"""
+
+#: The box around every state shape or tile point plotly drew.
+DRAWN = """() => { const rs = [...document.querySelectorAll(
+    '.js-plotly-plot path.choroplethlocation, .js-plotly-plot .scatterlayer path.point')].map(e => e.getBoundingClientRect());
+  return {x: Math.min(...rs.map(r => r.x)), y: Math.min(...rs.map(r => r.y)),
+          right: Math.max(...rs.map(r => r.right)), bottom: Math.max(...rs.map(r => r.bottom))}; }"""
+
+
+def open_at(browser, app, path: str, width: int, height: int, **context):
+    """A page of its own at this viewport size, opened on `path` with its map drawn."""
+    page = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
+    page.goto(f"{app.url}/{path}")
+    wait_for_idle(page, 60_000)
+    wait_for_map(page, 51)
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    return page
+
+
+def box(page, selector: str) -> dict[str, float]:
+    found = page.evaluate(BOX, selector)
+    assert found is not None, f"nothing matches {selector}"
+    return found
+
+
+def inside(b: dict[str, float], width: int, height: int) -> bool:
+    return b["x"] >= 0 and b["y"] >= 0 and b["right"] <= width + 0.5 and b["bottom"] <= height + 0.5
+
+
+@pytest.mark.parametrize("width, height", LAPTOPS)
+@pytest.mark.parametrize("path", MAP_PAGES)
+def test_on_a_laptop_the_whole_map_and_its_controls_are_on_the_first_screen(browser, app, path, width, height):
+    page = open_at(browser, app, path, width, height)
+    try:
+        key = path.lower()
+        assert page.evaluate("window.scrollY") == 0
+        plot = box(page, f".st-key-{key}-map .js-plotly-plot")
+        assert inside(plot, width, height), plot
+        assert inside(box(page, f".st-key-{key}-map .gtitle"), width, height)
+        assert inside(box(page, f".st-key-{key}-map .annotation-text"), width, height)  # the source line
+        assert inside(box(page, f'.st-key-{key}-timeline [data-testid="stSlider"]'), width, height)
+        assert inside(box(page, '[data-testid="stMain"] [data-testid="stButtonGroup"]'), width, height)  # view/layer
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width, height", PROJECTORS)
+def test_presenting_fits_title_map_legend_year_and_takeaway_on_any_projector(browser, app, width, height):
+    page = open_at(browser, app, "Policy?present=1&year=2019", width, height)
+    try:
+        wait_for_title(page, "2019")
+        assert page.evaluate("document.scrollingElement.scrollHeight") <= height + 1, "the page scrolls"
+        for part in (".st-key-policy-map .js-plotly-plot", ".st-key-policy-map .gtitle",
+                     ".st-key-policy-map .legend", '.st-key-policy-timeline [data-testid="stSlider"]'):
+            assert inside(box(page, part), width, height), part
+        takeaway = page.get_by_text("2019: ", exact=False).last
+        takeaway_box = takeaway.bounding_box()
+        assert takeaway_box and takeaway_box["y"] + takeaway_box["height"] <= height
+        map_height = box(page, ".st-key-policy-map .js-plotly-plot")
+        assert map_height["bottom"] - map_height["y"] >= 0.55 * height  # the map scales with the screen
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["League", "Policy?view=tiles"])
+def test_on_a_phone_the_map_spans_the_width_with_the_legend_below(browser, app, path):
+    page = open_at(browser, app, path, 390, 844, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True)
+    try:
+        plot = box(page, ".js-plotly-plot")
+        assert plot["right"] - plot["x"] >= 0.9 * 390
+        drawn = page.evaluate(DRAWN)
+        legend = box(page, ".js-plotly-plot .legend")
+        assert legend["y"] >= drawn["bottom"] - 1, "legend beside the map, not under it"
+        # plotly's Albers USA frame keeps a margin round the states (zooming it crops Alaska and Florida)
+        assert drawn["right"] - drawn["x"] >= 0.7 * 390
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390, "the page scrolls sideways"
+        title = box(page, ".js-plotly-plot .gtitle")
+        assert title["right"] <= plot["right"], "the figure title runs off the chart"
+        labels = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .textpoint text')]
+            .map(t => { const r = t.getBoundingClientRect(); return [r.x, r.y, r.right, r.bottom]; })""")
+        overlapping = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]
+                       if a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5]
+        assert not overlapping, "tile labels run together"
+    finally:
+        page.context.close()
+
+
+def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(browser, app):
+    page = open_at(browser, app, "Policy?year=2023", 1280, 800)
+    try:
+        page.get_by_role("button", name="Play", exact=True).click()
+        page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+        wait_for_title(page, "CBE credit policy, 2024", timeout_ms=15_000)
+        again = page.get_by_role("button", name="Play again")
+        again.wait_for(timeout=15_000)
+        wait_for_title(page, "CBE credit policy, 2025")
+        page.wait_for_function("new URLSearchParams(location.search).get('year') === '2025' "
+                               "|| !new URLSearchParams(location.search).has('year')")
+        slider = page.locator('.st-key-policy-timeline input[type="range"]')
+        assert slider.get_attribute("aria-valuetext") == "2025"
+        page.wait_for_timeout(2500)  # a full pace later nothing moves: playing has stopped
+        assert slider.get_attribute("aria-valuetext") == "2025"
+        again.click()
+        wait_for_title(page, "CBE credit policy, 2012", timeout_ms=15_000)
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
+    finally:
+        page.context.close()
+
+
+#: Text elements whose content is wider than their box (cut off, or spilling over what is next to it).
+#: Checked: every visible element in the main area or sidebar with text of its own. Not checked: plotly's
+#: SVG (its own layout), st.dataframe cells and headers (drawn on a canvas; they scroll within their frame),
+#: form inputs (their value scrolls by design) and visually hidden screen-reader text.
+CLIPPED = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .filter(e => !e.closest('.js-plotly-plot, [data-testid="stDataFrame"], input, textarea, svg'))
+  .filter(e => e.offsetParent !== null && e.clientWidth > 1)
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => `${e.tagName}[${e.closest('[data-testid]')?.dataset.testid}]: ${e.textContent.trim().slice(0, 60)}`)"""
+
+EVERY_PAGE = ["", "Policy?layer=snapshot_category", "League", "Connectivity", "State_profile", "Compare?states=KY,NH",
+              "Explore?snapshot=Advanced&threshold=pct_districts_meeting_100kbps_lt_100&diploma=none&league=with",
+              "About_the_data"]
+
+
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_no_label_is_cut_at_1280_wide(browser, app, path):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    try:
+        page.goto(f"{app.url}/{path}")
+        wait_for_idle(page, 60_000)
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        assert page.evaluate(CLIPPED) == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["Policy", "League?present=1", "Policy?present=1&view=tiles"])
+def test_no_serious_accessibility_violation_on_a_1366_screen_or_presenting(browser, app, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_at(browser, app, path, 1366, 768)
+    try:
+        violations = Axe().run(page).response["violations"]
+        assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    finally:
+        page.context.close()
+
+
+def test_a_focused_menu_link_shows_a_ring_unlike_the_current_page_highlight(browser, app):
+    page = open_at(browser, app, "Policy", 1280, 800)
+    try:
+        links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+        current, other = links.nth(1), links.nth(2)  # Policy (this page), League coverage
+        other.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        ring = other.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+        assert ring.startswith("solid") and not ring.endswith(" 0px")
+        assert current.evaluate("e => getComputedStyle(e).outlineStyle") == "none"
+    finally:
+        page.context.close()
