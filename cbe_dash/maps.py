@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from cbe_dash import views
 from cbe_dash.data import Datasets
 from cbe_dash.citation import figure_source_line
-from cbe_dash.figures import MapSpec, counts_trend, state_map
+from cbe_dash.figures import MapSpec, state_map
 from cbe_dash.palette import NO_DATA, SCALES, classify
 from cbe_dash.states import STATE_CODES, state_name
 

@@ -7,7 +7,6 @@ would end or change the element, so `<`, `>`, `&` and the JS line separators are
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
