@@ -14,7 +14,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from cbe_dash.browser import offline_browser, running_app, slider, wait_for_idle, wait_for_title  # noqa: E402
+from tests.support.browser import offline_browser, slider, wait_for_idle, wait_for_title  # noqa: E402
+from tests.support.server import running_app  # noqa: E402
 
 TITLES = {"Policy": "CBE credit policy", "League": "Fall", "Connectivity": ""}
 

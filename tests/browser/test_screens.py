@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cbe_dash.browser import wait_for_idle, wait_for_map, wait_for_title
+from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
 
