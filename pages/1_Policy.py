@@ -33,7 +33,7 @@ layer_info = maps.POLICY_LAYERS[layer]
 
 
 def map_by_year() -> None:
-    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    """The map, its timeline and everything that changes with the year."""
     map_slot = st.container()
     year = ui.year_control(PAGE, years)
     with map_slot:

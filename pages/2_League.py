@@ -23,7 +23,7 @@ else:
 
 
 def map_by_year() -> None:
-    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    """The map, its timeline and everything that changes with the year."""
     map_slot = st.container()
     year = ui.year_control(PAGE, years, default=2016)
     members = ui.view(ds, "league_members_by", year)

@@ -31,7 +31,7 @@ layer = maps.CONNECTIVITY_LAYERS[metric]
 
 
 def map_by_year() -> None:
-    """The map, its timeline and everything that changes with the year: a year step reruns only this."""
+    """The map, its timeline and everything that changes with the year."""
     map_slot = st.container()
     year = ui.year_control(PAGE, years, default=maps.best_connectivity_year(ds, metric), play=False)
     with map_slot:

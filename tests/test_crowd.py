@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -24,7 +25,9 @@ async def _open_all(url: str) -> list[PageClient]:
 
 def test_viewers_opening_a_cold_server_together_all_get_a_working_page():
     with running_app(ROOT) as server:
-        clients = asyncio.run(_open_all(server.url))
+        # a thread of its own: the browser tests' driver may already run an event loop in this one
+        with ThreadPoolExecutor(1) as pool:
+            clients = pool.submit(asyncio.run, _open_all(server.url)).result()
         log = server.log_tail(400)
     assert [c.exceptions for c in clients] == [[]] * VIEWERS
     assert all(c.last_status == 0 for c in clients)

@@ -1,7 +1,6 @@
 """Controls a view is set with: the year (slider, steps, play), map or tiles, states, image format."""
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -62,7 +61,7 @@ def _step_by_hand(page_name: str, delta: int) -> None:
 def year_control(page_name: str, years: Sequence[int], *, default: int | None = None, play: bool = True) -> int:
     """The timeline row: year slider, previous/next steps and an optional Play/Pause that walks the years.
 
-    Drawn inside the page's year fragment (see `by_year`), under the map, as Our World in Data's grapher does.
+    Drawn under the map, as Our World in Data's grapher does (see `by_year` for Play's timer).
     The slider is bound to ?year= (state.year_slider_kwargs); a link is applied once, steps never undone.
     """
     years = list(years)
@@ -95,34 +94,42 @@ def _toggle_play(page_name: str, years: Sequence[int], shown: int) -> None:
     key = _playing_key(page_name)
     playing = not st.session_state.get(key, False)
     st.session_state[key] = playing
-    st.session_state[f"{key}.stepped_at"] = time.monotonic()
     if playing and shown == years[-1]:
         set_year(years[0])
 
 
 def _play_tick(page_name: str, years: list[int]) -> None:
-    """While playing, a timer rerun of the fragment advances one year; at the last year playing stops.
-
-    The fragment's timer (run_every) is set by a full run, so starting or stopping it needs one.
-    """
+    """While playing, each timer tick (see `by_year`) advances one year; at the last year playing stops."""
     key = _playing_key(page_name)
-    playing = bool(st.session_state.get(key))
-    timer_on = bool(st.session_state.get(f"{key}.timer"))
-    if playing and timer_on and time.monotonic() - st.session_state.get(f"{key}.stepped_at", 0.0) >= 0.75 * PLAY_PACE_S:
-        current = st.session_state.get("_year.truth", st.session_state.get(YEAR))
-        index = years.index(current) if current in years else -1
-        request_year_step(1)
-        st.session_state[f"{key}.stepped_at"] = time.monotonic()
-        if index + 1 >= len(years) - 1:
-            st.session_state[key] = playing = False
-    if playing != timer_on:
-        st.rerun(scope="app")
+    ticked = st.session_state.pop(f"{key}.tick", False)
+    if not st.session_state.get(key) or not ticked:
+        return
+    current = st.session_state.get("_year.truth", st.session_state.get(YEAR))
+    index = years.index(current) if current in years else -1
+    request_year_step(1)
+    if index + 1 >= len(years) - 1:
+        st.session_state[key] = False
 
 
 def by_year(page_name: str, body: Callable[[], None]) -> None:
-    """Run `body` (the map and everything that depends on the year) as a fragment, so a year step, a Play
-    tick or a click on the map reruns only it, not the whole page. While playing it reruns on a timer."""
+    """Run `body` (the map and everything that depends on the year); while playing, a timer ticks.
+
+    Why the whole page runs on a step, not an `st.fragment` of the map: after a server restart the open page
+    reconnects to a session that holds no fragment, and Streamlit 1.67 drops a fragment's rerun there, so the
+    slider, URL and map disagreed (tests/browser/test_year_steps.py). A fragment saved ~10-15 ms of a step's
+    server CPU; `runner.postScriptGC = false` saves ~80 ms either way. The timer is a tiny fragment with
+    `run_every` that asks for one whole-page run per tick.
+    """
     key = _playing_key(page_name)
-    playing = bool(st.session_state.get(key))
-    st.session_state[f"{key}.timer"] = playing
-    st.fragment(body, run_every=PLAY_PACE_S if playing else None)()
+    if st.session_state.get(key):
+        st.session_state[f"{key}.armed"] = False  # a whole-page run only draws the timer
+        st.fragment(lambda: _tick(key), run_every=PLAY_PACE_S)()
+    body()
+
+
+def _tick(key: str) -> None:
+    """A Play tick: the timer's run inside a whole-page run only arms it; each timed run steps the page."""
+    if st.session_state.get(f"{key}.armed") and st.session_state.get(key):
+        st.session_state[f"{key}.tick"] = True
+        st.rerun(scope="app")
+    st.session_state[f"{key}.armed"] = True

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from cbe_dash import takeaways
+from cbe_dash.data import load_datasets
 from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
@@ -70,7 +72,7 @@ def test_presenting_fits_title_map_legend_year_and_takeaway_on_any_projector(bro
         for part in (".st-key-policy-map .js-plotly-plot", ".st-key-policy-map .gtitle",
                      ".st-key-policy-map .legend", '.st-key-policy-timeline [data-testid="stSlider"]'):
             assert inside(box(page, part), width, height), part
-        takeaway = page.get_by_text("2019: ", exact=False).last
+        takeaway = page.get_by_text(takeaways.policy(load_datasets(), "credit_policy", 2019)[:40], exact=False).last
         takeaway_box = takeaway.bounding_box()
         assert takeaway_box and takeaway_box["y"] + takeaway_box["height"] <= height
         map_height = box(page, ".st-key-policy-map .js-plotly-plot")
