@@ -269,13 +269,14 @@ def national_connectivity(ds: Datasets, metric: str) -> pd.DataFrame:
 # --- sources --------------------------------------------------------------------------------------------
 
 def source_labels(ds: Datasets) -> dict[str, str]:
-    """source_id -> short citation such as "Aurora Institute (2019)" (empty when sources are unavailable)."""
-    if not ds.available("sources"):
+    """source_id -> short citation, "Aurora Institute (2019)" or "Digital Promise (2012), copy on scribd.com"."""
+    if not ds.available("sources"):  # none when sources are unavailable
         return {}
-    sources = ds.sources
-    years = sources["published"].str.slice(0, 4)
+    sources, years = ds.sources, ds.sources["published"].str.slice(0, 4)
     labels = sources["publisher"] + years.map(lambda y: f" ({y})", na_action="ignore").fillna("")
-    return dict(zip(sources["source_id"], labels))
+    copies = sources["host"].where(sources["kind"].eq("copy")) if {"kind", "host"} <= set(sources) else None
+    return dict(zip(sources["source_id"], labels if copies is None else labels + copies.map(
+        lambda h: f", copy on {h}", na_action="ignore").fillna("")))
 
 
 def source_label(ds: Datasets, source_id: str | None) -> str | None:

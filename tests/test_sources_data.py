@@ -93,3 +93,13 @@ def test_a_host_that_is_not_a_domain_is_refused(data_copy):
     line, problems = problems_after_edit(data_copy, "sources.csv", "host", "https://example.org/page")
     assert len(problems) == 1
     assert problems[0].startswith(f"sources.csv:{line}: host: 'https://example.org/page' does not have the expected form")
+
+
+def test_a_copy_is_labelled_as_a_copy_wherever_its_source_is_named(ds):
+    from cbe_dash.views import source_label
+    copies = ds.sources[ds.sources["kind"] == "copy"]
+    assert len(copies) > 0
+    for row in copies.itertuples():
+        assert source_label(ds, row.source_id).endswith(f"copy on {row.host}"), row.source_id
+    primary = ds.sources[ds.sources["kind"] == "primary"].iloc[0]
+    assert "copy on" not in source_label(ds, primary.source_id)

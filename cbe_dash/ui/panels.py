@@ -161,8 +161,14 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
         st.caption("Sources are unavailable: sources.csv did not pass its checks.")
         return
     table = sources_for(ds, source_ids)
-    st.dataframe(table[["title", "publisher", "published", "url"]], key=key, hide_index=True, width="stretch",
-                 column_config={"url": LINK_COLUMN})
+    shown = [c for c in ("title", "publisher", "kind", "host", "published", "url") if c in table.columns]
+    st.dataframe(table[shown], key=key, hide_index=True, width="stretch", column_config={
+        "title": "Title", "publisher": "Publisher (original producer)", "published": "Published",
+        "kind": st.column_config.TextColumn("Kind", help="primary: the publisher's own document or the law's "
+                                            "official text; secondary: reporting about it; copy: a third "
+                                            "party's copy of a primary document"),
+        "host": st.column_config.TextColumn("Copy hosted at", help="For a copy: the site that hosts it"),
+        "url": LINK_COLUMN})
 
 
 def with_source_links(ds: Datasets, table: pd.DataFrame) -> pd.DataFrame:
