@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, takeaways, ui, urlstate, views
+    from cbe_dash import maps, ui, urlstate, views
 
 PAGE = "policy"
 ds = ui.page("Policy", needs=("state_policy", "policy_counts", "tile_grid"))
@@ -44,7 +44,7 @@ def map_by_year() -> None:
             clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer_info.label} by state, {year}",
                                   filename=f"cbe-dash-{layer}-{year}")
     frame = ui.map_frame(ds, "policy", layer, year)
-    st.markdown(f"**{ui.plain(takeaways.policy(ds, layer, year))}**")
+    st.markdown(f"**{ui.plain(ui.view(ds, 'takeaway.policy', layer, year))}**")
     since = st.session_state.get("since", years[0])
     if not presenting:
         if layer != "snapshot_category":

@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, takeaways, ui, urlstate, views
+    from cbe_dash import maps, ui, urlstate, views
     from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "league"
@@ -33,7 +33,7 @@ def map_by_year() -> None:
         fig = ui.map_figure(ds, "league", year, view)
         clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
                               filename=f"cbe-dash-league-{year}")
-    st.markdown(f"**{ui.plain(takeaways.league(ds, year))}**")
+    st.markdown(f"**{ui.plain(ui.view(ds, 'takeaway.league', year))}**")
     chosen = ui.shared_states()
     if not presenting:
         ui.league_coverage_notice(ds, year)

@@ -4,7 +4,7 @@ import streamlit as st
 from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
-    from cbe_dash import maps, takeaways, ui, urlstate
+    from cbe_dash import maps, ui, urlstate
 
 PAGE = "connectivity"
 ds = ui.page("Connectivity gaps", needs=("connectivity", "connectivity_national", "home_internet", "tile_grid"))
@@ -33,13 +33,13 @@ layer = maps.CONNECTIVITY_LAYERS[metric]
 def map_by_year() -> None:
     """The map, its timeline and everything that changes with the year."""
     map_slot = st.container()
-    year = ui.year_control(PAGE, years, default=maps.best_connectivity_year(ds, metric), play=False)
+    year = ui.year_control(PAGE, years, default=ui.view(ds, 'best_connectivity_year', metric), play=False)
     with map_slot:
         fig = ui.map_figure(ds, "connectivity", metric, year, view)
         clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"{layer.label} by state, {year}",
                               filename=f"cbe-dash-{metric}-{year}")
     frame = ui.map_frame(ds, "connectivity", metric, year)
-    st.markdown(f"**{ui.plain(takeaways.connectivity(ds, metric, year))}**")
+    st.markdown(f"**{ui.plain(ui.view(ds, 'takeaway.connectivity', metric, year))}**")
     if not presenting:
         ui.coverage_notice(frame, "map")
         data_bar = ui.data_out(ds, "connectivity", metric, year)

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, headlines, maps, views
+from cbe_dash import comparison_figures, explore, headlines, maps, takeaways, views
 from cbe_dash.citation import today
 from cbe_dash.data import Datasets, folder_signature, load_available, resolve_data_dir
 from cbe_dash.figures import counts_trend
@@ -52,6 +52,16 @@ _FRAMES: dict[str, Callable[..., pd.DataFrame]] = {
 @st.cache_data(show_spinner=False, max_entries=512)
 def _frame(kind: str, version: str, directory: str, *args: object) -> pd.DataFrame:
     return _FRAMES[kind](datasets(), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _table(kind: str, version: str, directory: str, unit: str, *args: object) -> pd.DataFrame:
+    return maps.map_table(_frame(kind, version, directory, *args), unit)
+
+
+def map_table_frame(ds: Datasets, kind: str, unit: str, *args: object) -> pd.DataFrame:
+    """A map's frame as analysts read it (maps.map_table), computed once per settings."""
+    return _table(kind, ds.version, str(ds.data_dir), unit, *args)
 
 
 def map_frame(ds: Datasets, kind: str, *args: object) -> pd.DataFrame:
@@ -110,6 +120,11 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "policy_changes": views.policy_changes,
     "league_members_by": views.league_members_by,
     "cross_table": explore.cross_table,
+    "policy_transitions": views.policy_transitions,
+    "best_connectivity_year": maps.best_connectivity_year,
+    "takeaway.policy": takeaways.policy,
+    "takeaway.league": takeaways.league,
+    "takeaway.connectivity": takeaways.connectivity,
 }
 
 

@@ -16,9 +16,9 @@ from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
 from cbe_dash.plaintext import escape_markdown
 from cbe_dash.states import STATE_CODES, state_name
-from cbe_dash.ui.cache import map_figure, map_frame, view
+from cbe_dash.ui.cache import map_table_frame, map_figure, map_frame, view
 from cbe_dash.ui.controls import chart_config
-from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, policy_transitions, sources_for
+from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, sources_for
 
 LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open source")
 
@@ -79,10 +79,9 @@ _VALUE_FORMATS = {"%": "%.1f%%", "USD": "dollar", "districts": "%d"}
 def map_table(ds: Datasets, kind: str, *args: object) -> None:
     """The map's numbers as an accessible table, one row per state (what the colours encode, in words):
     values are numbers with their unit (sortable), a missing value reads "No data", never None."""
-    frame = map_frame(ds, kind, *args)
     unit = {"league": maps.LEAGUE_LAYER.unit, "connectivity": maps.CONNECTIVITY_LAYERS[str(args[0])].unit
             if kind == "connectivity" else ""}.get(kind, "")
-    table = maps.map_table(frame, unit)
+    table = map_table_frame(ds, kind, unit, *args)
     value = next((c for c in table.columns if c.startswith("Value")), None)
     fmt = next((f for prefix, f in _VALUE_FORMATS.items() if unit.startswith(prefix)), "localized")
     config = {value: st.column_config.NumberColumn(value, format=fmt)} if value else {}
@@ -107,7 +106,7 @@ def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> Non
     """What changed between two years: only moves between two known statuses count as changes; states
     that became known meanwhile are listed apart as "first documented"."""
     label = maps.POLICY_LAYERS[field].label
-    moves = policy_transitions(ds, field, since, year)
+    moves = view(ds, "policy_transitions", field, since, year)
     changed = moves[moves["kind"] == CHANGED]
     first = moves[moves["kind"] == FIRST_DOCUMENTED]
     ended = moves[moves["kind"] == NO_LONGER_DOCUMENTED]
