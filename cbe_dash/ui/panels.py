@@ -16,7 +16,7 @@ from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
 from cbe_dash.plaintext import escape_markdown
 from cbe_dash.states import STATE_CODES, state_name
-from cbe_dash.ui.cache import map_table_frame, map_figure, map_frame, view
+from cbe_dash.ui.cache import map_figure, map_table_frame, view
 from cbe_dash.ui.controls import chart_config
 from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, sources_for
 
