@@ -106,7 +106,7 @@ def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> Non
     """What changed between two years: only moves between two known statuses count as changes; states
     that became known meanwhile are listed apart as "first documented"."""
     label = maps.POLICY_LAYERS[field].label
-    moves = view(ds, "policy_transitions", field, since, year)
+    moves = with_source_links(ds, view(ds, "policy_transitions", field, since, year))  # linked once, then split
     changed = moves[moves["kind"] == CHANGED]
     first = moves[moves["kind"] == FIRST_DOCUMENTED]
     ended = moves[moves["kind"] == NO_LONGER_DOCUMENTED]
@@ -118,13 +118,11 @@ def policy_changes_panel(ds: Datasets, field: str, since: int, year: int) -> Non
     shown = ["name", "state", "before", "after", "evidence", "source", "url"]
     if not changed.empty:
         st.markdown("**Changed status**")
-        table = with_source_links(ds, changed)
-        st.dataframe(table[[c for c in shown if c in table]], hide_index=True, width="stretch",
+        st.dataframe(changed[[c for c in shown if c in changed]], hide_index=True, width="stretch",
                      placeholder=NO_DATA, column_config=columns)
     if not first.empty:
         st.markdown("**First documented** (unknown before; not counted as a change)")
-        table = with_source_links(ds, first)
-        st.dataframe(table[[c for c in shown if c in table and c != "before"]], hide_index=True,
+        st.dataframe(first[[c for c in shown if c in first and c != "before"]], hide_index=True,
                      width="stretch", placeholder=NO_DATA, column_config=columns)
     if not ended.empty:
         st.caption(f"{len(ended)} states known in {since} have no known status in {year} "
