@@ -52,11 +52,14 @@ def map_by_year() -> None:
         data_bar = ui.data_out(ds, "policy", layer, year)
         if clicked:
             ui.state_detail(ds, clicked)
-        with st.expander("What changed between two years", icon=":material/compare_arrows:"):
-            since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
-            ui.policy_changes_panel(ds, layer, since, year)
-        with st.expander("Data table for this map", icon=":material/table:"):
-            ui.map_table(ds, "policy", layer, year)
+        with ui.lazy_expander("What changed between two years", icon=":material/compare_arrows:",
+                              key=f"{PAGE}.changes", open_with=["since"]) as is_open:
+            if is_open:
+                since = st.select_slider("Compare with", options=years, value=years[0], **ui.bound("since"))
+                ui.policy_changes_panel(ds, layer, since, year)
+        with ui.lazy_expander("Data table for this map", icon=":material/table:", key=f"{PAGE}.table") as is_open:
+            if is_open:
+                ui.map_table(ds, "policy", layer, year)
     ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")

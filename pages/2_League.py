@@ -41,8 +41,9 @@ def map_by_year() -> None:
         side_metrics(year, members, on_map, total)
         if clicked:
             ui.state_detail(ds, clicked)
-        with st.expander("Data table for this map", icon=":material/table:"):
-            ui.map_table(ds, "league", year)
+        with ui.lazy_expander("Data table for this map", icon=":material/table:", key=f"{PAGE}.table") as is_open:
+            if is_open:
+                ui.map_table(ds, "league", year)
         chosen = districts(year)
     ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
     if not presenting:

@@ -56,8 +56,9 @@ def map_by_year() -> None:
             ui.image_format_picker()
         if clicked:
             ui.state_detail(ds, clicked)
-        with st.expander("Data table for this map", icon=":material/table:"):
-            ui.map_table(ds, "connectivity", metric, year)
+        with ui.lazy_expander("Data table for this map", icon=":material/table:", key=f"{PAGE}.table") as is_open:
+            if is_open:
+                ui.map_table(ds, "connectivity", metric, year)
     ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")

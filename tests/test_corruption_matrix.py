@@ -31,6 +31,7 @@ from cbe_dash import validation
 from cbe_dash.__main__ import main
 from cbe_dash.data import PROJECT_DATA_DIR, TABLES, Datasets, load_available
 from tests.conftest import ROOT
+from tests.support.apptest import panel_keys
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 #: Query strings that take each page past its defaults into the parts that read the most tables.
@@ -183,10 +184,29 @@ def scenario(ds: Datasets, directory: Path) -> tuple[str, tuple]:
     return _frames_digest(ds), _entries(directory), described
 
 
+_PANELS: dict[str, list[str]] = {}
+
+
+def panels_of(path: str) -> list[str]:
+    """The lazy panels (tables, what changed, Download, Cite, Share) the page draws on the project's data."""
+    if path not in _PANELS:
+        at = AppTest.from_file(str(ROOT / path), default_timeout=120)
+        for key, value in PAGE_QUERIES.get(path, {}).items():
+            at.query_params[key] = value
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("CBE_DASH_DATA_DIR", str(PROJECT_DATA_DIR))
+            _PANELS[path] = panel_keys(at.run())
+    return _PANELS[path]
+
+
 def run_page(path: str) -> AppTest:
+    """The page with every panel open, so what a panel builds meets the broken data too."""
+    keys = panels_of(path)
     at = AppTest.from_file(str(ROOT / path), default_timeout=120)
     for key, value in PAGE_QUERIES.get(path, {}).items():
         at.query_params[key] = value
+    for key in keys:
+        at.session_state[key] = True
     return at.run()
 
 

@@ -17,6 +17,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.support.apptest import run_with_panels_open
 
 PAGES = {
     "pages/1_Policy.py": {"year": "2019", "layer": "diploma_policy"},
@@ -40,10 +41,7 @@ def offered_downloads(path: str, query: dict[str, str], monkeypatch) -> tuple[Ap
         return original(self, data_callable, mimetype, coordinates, file_name=file_name, element_id=element_id)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    at = AppTest.from_file(str(ROOT / path), default_timeout=180)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
+    at = run_with_panels_open(str(ROOT / path), query, timeout=180)  # as a user opening Download
     assert not at.exception, [e.message for e in at.exception]
     return at, {name: fetch() for name, fetch in callables.items()}
 
@@ -96,10 +94,7 @@ def test_every_download_on_the_page_reads_cleanly(path, ds, monkeypatch, tmp_pat
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_view_offers_a_citation_and_map_pages_a_link_and_embed(path, monkeypatch):
-    at = AppTest.from_file(str(ROOT / path), default_timeout=180)
-    for key, value in PAGES[path].items():
-        at.query_params[key] = value
-    at.run()
+    at = run_with_panels_open(str(ROOT / path), PAGES[path], timeout=180)  # Cite and Share opened
     codes = [c.value for c in at.code]
     assert any(c.startswith("Source: ") and "compiled in CBE Dash" in c for c in codes)
     if path in MAP_PAGES:

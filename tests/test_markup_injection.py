@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.support.apptest import run_with_panels_open
 from tests.markup_data import PAYLOAD, RAW_MARKUP, inject
 
 #: Every page, opened so that it shows its data text (Compare needs two states, League the 2016 panel).
@@ -55,10 +56,7 @@ def test_data_markup_is_shown_escaped_on_every_page(markup_data, monkeypatch):
     monkeypatch.setenv("CBE_DASH_DATA_DIR", markup_data)
     plain_seen = 0
     for path, query in VIEWS:
-        at = AppTest.from_file(str(ROOT / path), default_timeout=120)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
+        at = run_with_panels_open(str(ROOT / path), query)  # the tables, Download, Cite and Share too
         assert not at.exception, (path, [e.message for e in at.exception])
         assert not at.error, (path, [e.body for e in at.error])
         strings = rendered_strings(at)

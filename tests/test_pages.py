@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cbe_dash import ui
 from cbe_dash.data import PROJECT_DATA_DIR, TABLES
 from tests.conftest import ROOT
+from tests.support.apptest import run_with_panels_open
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 MAP_PAGES = {"pages/1_Policy.py": "CBE credit policy", "pages/2_League.py": "League of Innovative Schools",
@@ -22,6 +23,11 @@ def run_page(path: str, **query: str) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def run_page_with_panels_open(path: str, **query: str) -> AppTest:
+    """As a user who then opens the page's panels (what changed, the data table, Download, Cite, Share)."""
+    return run_with_panels_open(str(ROOT / path), query)
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -162,7 +168,7 @@ def test_the_maps_one_step_away_are_built_before_the_user_steps(data_copy, monke
 
 
 def test_policy_what_changed_lists_first_documented_states_apart_and_never_none():
-    at = run_page("pages/1_Policy.py", layer="diploma_policy", year="2021", since="2017")
+    at = run_page_with_panels_open("pages/1_Policy.py", layer="diploma_policy", year="2021", since="2017")
     ds = ui.datasets()
     from cbe_dash import views
 
@@ -192,7 +198,7 @@ def test_league_caption_follows_the_year():
 
 
 def test_map_table_holds_numbers_and_says_no_data():
-    at = run_page("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2015")
+    at = run_page_with_panels_open("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2015")
     table = next(d for d in at.dataframe if "Category" in d.value.columns)
     value = next(c for c in table.value.columns if c.startswith("Value"))
     assert str(table.value[value].dtype) in ("Float64", "float64")

@@ -2,7 +2,7 @@
 
 Modules by concern: `cache` (data, views and figures cached per data version), `state` (settings kept
 across pages and URL state), `controls` (year, view, states, image format), `panels` (maps, tables, detail
-panels), `downloads` (files to take away, citations), `sharing` (copy link, embed), `chrome` (page start, menu, presentation mode), `styles` (the
+panels), `downloads` (files to take away, citations), `sharing` (copy link, embed), `lazy` (panels built only while open), `chrome` (page start, menu, presentation mode), `styles` (the
 only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
@@ -12,6 +12,7 @@ from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicat
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
 from cbe_dash.ui.controls import (by_year, chart_config, image_format_picker, state_picker, view_toggle,
                                   year_control)
+from cbe_dash.ui.lazy import lazy_expander, lazy_popover
 from cbe_dash.ui.downloads import data_out, displayed_table, download_table, full_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
                                 problems_panel, show_map, show_notices, sources_table, state_detail,
@@ -35,4 +36,4 @@ __all__ = [
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",
 ]
-__all__ += ["coverage_notice", "league_coverage_notice", "policy_changes_panel", "snapshot_primary"]
+__all__ += ["lazy_expander", "lazy_popover", "coverage_notice", "league_coverage_notice", "policy_changes_panel", "snapshot_primary"]

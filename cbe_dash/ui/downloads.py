@@ -19,6 +19,7 @@ from cbe_dash.download_package import table_zip
 from cbe_dash.export import table_csv, with_source_urls
 from cbe_dash.site.standalone import interactive_map_html
 from cbe_dash.ui.cache import datasets, view
+from cbe_dash.ui.lazy import lazy_popover
 from cbe_dash.ui.state import presenting
 from cbe_dash.view_data import ViewTable
 
@@ -120,26 +121,38 @@ def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | Non
         return None
     bar = st.container(horizontal=True, gap="small", vertical_alignment="center")
     with bar:
-        with st.popover("Download", icon=":material/download:", key=f"{key}.popover"):
-            st.markdown("**Displayed data**")
-            st.text(title)
-            _buttons("Displayed data", name, lambda: displayed_table(ds, kind, *args, states=chosen), ds,
-                     f"{key}.shown")
-            full_name = view_data.full_name(kind, *args)
-            if full_name:
-                st.markdown("**Full data**")
-                st.text("Every state and year of this dataset")
-                _buttons("Full data", full_name, lambda: full_table(ds, kind, *args), ds, f"{key}.full")
-            if kind in MAP_KINDS:
-                _interactive_map_button(ds, kind, tuple(str(a) for a in args[:-1]), key)
-            st.caption(_HOW)
+        with lazy_popover("Download", icon=":material/download:", key=f"{key}.popover") as is_open:
+            if is_open:
+                _download_menu(ds, kind, args, chosen, name, title, key)
         text, short = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
-        with st.popover("Cite", icon=":material/format_quote:", key=f"{key}.cite"):
-            st.markdown("**How to cite this view**")
-            st.code(text, language=None, wrap_lines=True)
-            st.caption("Credit the original producers first: the numbers are theirs; CBE Dash compiled them. "
-                       "The access date is today's. Short form (as in the figures):")
-            st.code(short, language=None, wrap_lines=True)
+        with lazy_popover("Cite", icon=":material/format_quote:", key=f"{key}.cite") as is_open:
+            if is_open:
+                _cite_menu(text, short)
         slot = st.empty()
     st.text(short)  # plain text: publisher names are data, never Markdown
     return slot
+
+
+def _download_menu(ds: Datasets, kind: str, args: tuple[object, ...], chosen: tuple[str, ...] | None, name: str,
+                   title: str, key: str) -> None:
+    """What the Download popover holds (built only while it is open)."""
+    st.markdown("**Displayed data**")
+    st.text(title)
+    _buttons("Displayed data", name, lambda: displayed_table(ds, kind, *args, states=chosen), ds,
+             f"{key}.shown")
+    full_name = view_data.full_name(kind, *args)
+    if full_name:
+        st.markdown("**Full data**")
+        st.text("Every state and year of this dataset")
+        _buttons("Full data", full_name, lambda: full_table(ds, kind, *args), ds, f"{key}.full")
+    if kind in MAP_KINDS:
+        _interactive_map_button(ds, kind, tuple(str(a) for a in args[:-1]), key)
+    st.caption(_HOW)
+
+
+def _cite_menu(text: str, short: str) -> None:
+    st.markdown("**How to cite this view**")
+    st.code(text, language=None, wrap_lines=True)
+    st.caption("Credit the original producers first: the numbers are theirs; CBE Dash compiled them. "
+               "The access date is today's. Short form (as in the figures):")
+    st.code(short, language=None, wrap_lines=True)

@@ -18,6 +18,7 @@ from cbe_dash.plaintext import escape_markdown
 from cbe_dash.states import STATE_CODES, state_name
 from cbe_dash.ui.cache import map_figure, map_table_frame, view
 from cbe_dash.ui.controls import chart_config
+from cbe_dash.ui.lazy import lazy_expander
 from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, sources_for
 
 LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open source")
@@ -134,7 +135,9 @@ def snapshot_primary(ds: Datasets, year: int, view: str, key: str) -> str | None
     names, on a map in an expander (a map of five states and 46 greys is not the finding)."""
     st.plotly_chart(snapshot.snapshot_figure(ds, year), config=chart_config(f"cbe-dash-snapshot-counts-{year}"),
                     width="stretch", key=f"{key}.counts")
-    with st.expander("Map of the states a source names", icon=":material/map:"):
+    with lazy_expander("Map of the states a source names", icon=":material/map:", key=f"{key}.named") as is_open:
+        if not is_open:
+            return None
         fig = map_figure(ds, "policy", "snapshot_category", year, view)
         return show_map(fig, key=key, alt=f"Snapshot category by state, {year}",
                         filename=f"cbe-dash-snapshot_category-{year}")

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from cbe_dash.ui.lazy import lazy_popover
+
 #: Query keys that belong to Streamlit's own display modes, not to the view.
 _DISPLAY_KEYS = frozenset({"embed", "embed_options"})
 
@@ -52,13 +54,19 @@ def share_panel(slot: DeltaGenerator | None, *, embed: bool = False, title: str 
         return
     base, pairs = _current()
     with slot.container():
-        with st.popover("Share", icon=":material/share:", key="share.popover"):
-            st.markdown("**Copy link**")
-            st.code(view_link(base, pairs), language=None, wrap_lines=True)
-            st.caption("The link reopens this view with the same settings. Use the copy icon at the right of "
-                       "the box." + ("" if base else " (Prefix the app's address.)"))
-            if embed:
-                st.markdown("**Embed this map**")
-                st.code(embed_snippet(base, pairs, title), language="html", wrap_lines=True)
-                st.caption("Paste into a web page or slide tool that accepts HTML: it shows the map alone "
-                           "(presentation mode) in Streamlit's embed mode. The app must be reachable from there.")
+        with lazy_popover("Share", icon=":material/share:", key="share.popover") as is_open:
+            if is_open:
+                _share_menu(base, pairs, embed, title)
+
+
+def _share_menu(base: str, pairs: list[tuple[str, str]], embed: bool, title: str) -> None:
+    """What the Share popover holds (built only while it is open)."""
+    st.markdown("**Copy link**")
+    st.code(view_link(base, pairs), language=None, wrap_lines=True)
+    st.caption("The link reopens this view with the same settings. Use the copy icon at the right of "
+               "the box." + ("" if base else " (Prefix the app's address.)"))
+    if embed:
+        st.markdown("**Embed this map**")
+        st.code(embed_snippet(base, pairs, title), language="html", wrap_lines=True)
+        st.caption("Paste into a web page or slide tool that accepts HTML: it shows the map alone "
+                   "(presentation mode) in Streamlit's embed mode. The app must be reachable from there.")
