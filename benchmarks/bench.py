@@ -153,14 +153,17 @@ def apptest_worker(script: Path, warm_runs: int, year_changes: int) -> dict[str,
 
 
 def year_sweep(at: Any, changes: int, label: str = "Year") -> list[float]:
-    """Server side of a year change: set the Year select_slider to the next option and time the rerun,
-    sweeping the range back and forth (so years not seen yet miss the caches, as in the browser)."""
+    """Server side of a year change: set the Year slider (numeric over consecutive years, or a
+    select_slider) to the next year and time the rerun, sweeping the range back and forth (so years not
+    seen yet miss the caches, as in the browser)."""
     def thumb() -> Any:
-        return next((s for s in at.select_slider if s.label == label), None)
+        return next((s for s in [*at.slider, *at.select_slider] if s.label == label), None)
 
     if thumb() is None:
         return []
-    options = list(thumb().options)
+    numeric = not hasattr(thumb(), "options")
+    options = ([str(y) for y in range(int(thumb().min), int(thumb().max) + 1)] if numeric
+               else list(thumb().options))
     as_value = (lambda o: int(o)) if isinstance(thumb().value, int) else (lambda o: o)
     current = str(thumb().value)
     i, step, out = (options.index(current) if current in options else 0), 1, []

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cbe_dash import explore, ui
 from cbe_dash.data import load_datasets
 from tests.conftest import ROOT
+from tests.support.apptest import year_slider
 
 COMPARE = "pages/5_Compare.py"
 EXPLORE = "pages/6_Explore.py"
@@ -38,7 +39,7 @@ def shown_text(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
                  "success", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]
-    for kind in ("multiselect", "selectbox", "select_slider"):
+    for kind in ("multiselect", "selectbox", "select_slider", "slider"):
         parts += [str(w.value) for w in getattr(at, kind)]
     parts += [frame.value.to_csv() for frame in at.dataframe]
     parts += [chart.proto.spec for chart in at.get("plotly_chart")]
@@ -70,7 +71,7 @@ def test_compare_without_a_link_asks_for_states():
 def test_compare_link_selects_the_states_and_settings():
     at = run(COMPARE, states="KY,NH", year="2016", metric="students_not_meeting_100kbps")
     assert at.multiselect(key="compare.states").value == ["KY", "NH"]
-    assert at.select_slider(key="year").value == 2016
+    assert year_slider(at).value == 2016
     assert at.selectbox(key="compare.metric").value == "students_not_meeting_100kbps"
     assert not notices(at)
     facts = at.dataframe[0].value
@@ -116,7 +117,7 @@ def test_compare_malformed_or_unknown_settings_are_ignored_with_a_notice(query):
     assert notices(at)
     assert at.multiselect(key="compare.states").value == ["KY", "NH"]
     years = explore.explore_years(load_datasets())
-    assert at.select_slider(key="year").value in years
+    assert year_slider(at).value in years
 
 
 def assert_refused_without_echo(at, hostile: str) -> None:
@@ -154,7 +155,7 @@ def test_explore_link_sets_every_filter():
              "y": "league_districts"}  # not the defaults (a default is left out of the link)
     at = run(EXPLORE, **query)
     assert not notices(at)
-    assert at.select_slider(key="year").value == 2018
+    assert year_slider(at).value == 2018
     assert at.multiselect(key="region").value == ["South", "West"]
     assert at.multiselect(key="division").value == ["Mountain"]
     assert at.multiselect(key="diploma").value == ["none", "No data"]

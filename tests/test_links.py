@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cbe_dash import ui
 from tests.conftest import ROOT
+from tests.support.apptest import year_slider
 
 POLICY, LEAGUE, CONNECTIVITY = "pages/1_Policy.py", "pages/2_League.py", "pages/3_Connectivity.py"
 PROFILE, COMPARE, EXPLORE = "pages/4_State_profile.py", "pages/5_Compare.py", "pages/6_Explore.py"
@@ -35,7 +36,7 @@ def title(at: AppTest) -> str:
 def test_policy_link_with_every_parameter():
     at = open_link(POLICY, layer="diploma_policy", year="2017", view="tiles", since="2014", present="0")
     assert title(at) == "Mastery-based diploma, 2017"
-    assert at.select_slider(key="year").value == 2017
+    assert year_slider(at).value == 2017
     assert at.select_slider(key="since").value == 2014
     assert at.session_state[ui.SHARED_VIEW] == "tiles"
 
@@ -64,7 +65,7 @@ def test_profile_link():
 def test_compare_states_in_the_old_comma_form_and_repeated(states):
     at = open_link(COMPARE, states=states, year="2016", metric="students_not_meeting_100kbps")
     assert at.multiselect(key="compare.states").value == ["KY", "NH"]
-    assert at.select_slider(key="year").value == 2016
+    assert year_slider(at).value == 2016
 
 
 @pytest.mark.parametrize("form", ["comma", "repeated"])
@@ -80,14 +81,14 @@ def test_explore_list_filters_in_both_forms(form):
     assert at.multiselect(key="diploma").value == ["none"]
     assert at.multiselect(key="snapshot").value == ["Advanced"]
     assert at.multiselect(key=ui.SHARED_STATES).value == ["KY", "NH", "VT"]
-    assert at.select_slider(key="year").value == 2019
+    assert year_slider(at).value == 2019
     assert at.selectbox(key="explore.x").value == "credit_policy"
 
 
 def test_a_link_is_applied_once_then_the_widgets_are_the_truth():
     at = open_link(POLICY, layer="diploma_policy", year="2016")
     at.segmented_control(key="policy.layer").set_value("credit_policy").run()
-    at.select_slider(key="year").set_value(2019).run()
+    year_slider(at).set_value(2019).run()
     at.query_params["layer"] = "diploma_policy"  # the browser sends its query string from before the change
     at.run()
     assert title(at) == "CBE credit policy, 2019"

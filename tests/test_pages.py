@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cbe_dash import ui
 from cbe_dash.data import PROJECT_DATA_DIR, TABLES
 from tests.conftest import ROOT
-from tests.support.apptest import run_with_panels_open
+from tests.support.apptest import run_with_panels_open, year_slider
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 MAP_PAGES = {"pages/1_Policy.py": "CBE credit policy", "pages/2_League.py": "League of Innovative Schools",
@@ -81,11 +81,11 @@ def test_map_pages_draw_a_51_state_map_under_150_kb(path, expected):
 
 def test_policy_year_slider_redraws_the_map():
     at = run_page("pages/1_Policy.py")
-    at.select_slider(key="year").set_value(2016).run()
+    year_slider(at).set_value(2016).run()
     assert not at.exception
     assert title(figures(at)[0]) == "CBE credit policy, 2016"
     # The browser writes ?year= for a bound slider (tests/browser/test_offline_maps.py sees the URL follow).
-    assert at.select_slider(key="year").proto.query_param_key == "year"
+    assert year_slider(at).proto.query_param_key == "year"
 
 
 def test_policy_link_reopens_the_same_view():
@@ -136,7 +136,7 @@ def test_data_is_loaded_once_per_process_across_reruns(data_copy, monkeypatch):
     monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
     at = run_page("pages/1_Policy.py")
     for year in (2014, 2018, 2020):
-        at.select_slider(key="year").set_value(year).run()
+        year_slider(at).set_value(year).run()
     run_page("pages/2_League.py")
     assert not at.exception
     assert len(calls) == 1
@@ -161,7 +161,7 @@ def test_the_maps_one_step_away_are_built_before_the_user_steps(data_copy, monke
     at = run_page("pages/2_League.py", year="2016")
     assert sorted(built) == [2015, 2016, 2017]
     built.clear()
-    at.select_slider(key="year").set_value(2017).run()
+    year_slider(at).set_value(2017).run()
     assert not at.exception
     assert title(figures(at)[0]).endswith("fall 2017")
     assert built == [2018]  # 2017 was ready; only the new neighbour is built
@@ -204,3 +204,18 @@ def test_map_table_holds_numbers_and_says_no_data():
     assert str(table.value[value].dtype) in ("Float64", "float64")
     assert (table.value["Category"] == "No data").sum() == 20
     assert table.proto.placeholder == "No data"  # a missing number reads "No data" on screen, never None
+
+
+def test_the_year_control_follows_a_measure_whose_years_have_gaps_and_back():
+    """Consecutive years get a numeric slider (read aloud as the year), years with gaps a slider whose
+    stops are only those years; switching measures moves between the two without losing a valid year."""
+    at = run_page("pages/3_Connectivity.py", metric="pct_districts_meeting_100kbps", year="2018")
+    assert type(year_slider(at)).__name__ == "Slider" and year_slider(at).value == 2018
+    at.selectbox(key="connectivity.metric").set_value("students_not_meeting_100kbps").run()  # 2015, 2017, 2018
+    assert not at.exception
+    control = year_slider(at)
+    assert type(control).__name__ == "SelectSlider" and list(control.options) == ["2015", "2017", "2018"]
+    assert control.value == 2018
+    assert title(figures(at)[0]).endswith("2018")
+    at.selectbox(key="connectivity.metric").set_value("pct_districts_meeting_100kbps").run()
+    assert not at.exception and year_slider(at).value == 2018

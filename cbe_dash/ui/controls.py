@@ -74,7 +74,7 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
     settle_year(years, default)
     row = st.container(horizontal=True, vertical_alignment="bottom", key=f"{page_name}-timeline")
     with row:
-        year = st.select_slider("Year", options=years, **year_slider_kwargs(default))
+        year = _year_slider(years, default)
     year_drawn(year)
     keys = presenting()
     row.button("Previous year", icon=":material/chevron_left:", key=f"{YEAR}.prev", on_click=_step_by_hand,
@@ -88,6 +88,16 @@ def year_control(page_name: str, years: Sequence[int], *, default: int | None = 
                    on_click=_toggle_play, args=(page_name, years, year),
                    help=None if playing else f"Steps through the years, one every {PLAY_PACE_S:g} seconds")
     return int(year)
+
+
+def _year_slider(years: list[int], default: int) -> int:
+    """Consecutive years: a numeric slider, so assistive technology reads the year itself as the value
+    (a select_slider reports its option index, "13"). Years with gaps keep the select_slider, whose stops
+    are only the years with data."""
+    kwargs = year_slider_kwargs(default)
+    if years == list(range(years[0], years[-1] + 1)):
+        return st.slider("Year", min_value=years[0], max_value=years[-1], step=1, **kwargs)
+    return st.select_slider("Year", options=years, **kwargs)
 
 
 def _toggle_play(page_name: str, years: Sequence[int], shown: int) -> None:

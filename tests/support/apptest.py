@@ -29,3 +29,10 @@ def run_with_panels_open(path: str, query: Mapping[str, str | list[str]] | None 
         at.query_params[key] = value
     at.run()
     return open_panels(at) if not at.exception else at
+
+
+def year_slider(at: AppTest):
+    """The page's Year control: a slider over consecutive years, a select_slider when years have gaps."""
+    found = [w for w in [*at.slider, *at.select_slider] if w.key == "year"]
+    assert len(found) == 1, f"expected one Year control, found {len(found)}"
+    return found[0]
