@@ -22,6 +22,12 @@ def _names(states: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _in_sentence(label: str) -> str:
+    """A layer's label inside a sentence: "mastery-based diploma", but "CBE credit policy" (an acronym)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
 def _states(n: int) -> str:
     return f"{n} state{'' if n == 1 else 's'}"
 
@@ -41,7 +47,7 @@ def policy(ds: Datasets, field: str, year: int) -> str:
         named = maps.known_count(maps.policy_frame(ds, field, year))
         return snapshot.snapshot_counts_line(ds, year) + f" Sources name the category of {named} of 51 states here."
     frame = maps.policy_frame(ds, field, year)
-    label = maps.POLICY_LAYERS[field].label
+    label = _in_sentence(maps.POLICY_LAYERS[field].label)
     known = maps.known_count(frame)
     if known == 0:
         return f"In {year}, no source gives any state's {label}."

@@ -20,13 +20,14 @@ from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
 from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    DEFAULT_VIEWPORT,
     OfflineBrowser,
     chromium_available,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs it with apt-get)"
+#: The browser tests' screen unless a test says otherwise: the most common laptop (see the brief's sizes).
+LAPTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +69,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {"viewport": DEFAULT_VIEWPORT, **browser_context_args}
+    return {"viewport": LAPTOP, **browser_context_args}
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,9 @@ PAGE_QUERIES = {"pages/5_Compare.py": {"states": "KY,NH"}, "pages/4_State_profil
 
 from tests.corruption_cases import BY_ID, CASE_IDS, CASES, Case
 
+#: One xdist worker runs the whole matrix: the data copies and each scenario's page runs are made once.
+pytestmark = pytest.mark.xdist_group("corruption-matrix")
+
 
 
 

@@ -27,6 +27,9 @@ from cbe_dash.site.timeline import all_map_settings, map_timeline
 from cbe_dash.states import STATE_CODES
 from tests.conftest import ROOT, read_rows, write_rows
 
+#: The built static site (built_site, cached per process) is built once, for these and the browser tests.
+pytestmark = pytest.mark.xdist_group("static-site")
+
 LIVE = "http://live.example/cbe"
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -82,3 +82,8 @@ def test_explore_opens_on_a_chart_of_most_states(ds) -> None:
     plotted = len(fig.data[0].x)
     assert plotted > len(table) / 2
     assert caption.startswith(f"{plotted} states plotted")
+
+
+def test_a_layer_named_mid_sentence_is_not_capitalised_but_an_acronym_stays(ds):
+    assert takeaways.policy(ds, "diploma_policy", 2021).startswith("In 2021, mastery-based diploma is known for")
+    assert takeaways.policy(ds, "credit_policy", 2021).startswith("In 2021, CBE credit policy is known for")

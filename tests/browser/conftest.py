@@ -8,8 +8,12 @@ clicks, types or navigates: every such test of one path reads the same page, loa
 indirectly at session scope, so pytest runs the tests of one path together and only one such page is open
 at a time:
 
-    @pytest.mark.parametrize("opened", ["Policy", "League?view=tiles"], indirect=True, scope="session")
+    @pytest.mark.parametrize("opened", ["Policy", "League?view=tiles@1366x768"], indirect=True, scope="session")
     def test_something(opened): ...
+
+A path may end in `@WIDTHxHEIGHT` for another screen than the 1280x800 laptop; tests that read the same
+path at the same size share one load, across modules. Under pytest-xdist every test on `opened` runs in
+one worker (see `pytest_collection_modifyitems`), so no page is loaded twice.
 
 Each test on it still fails if the page ever tried to leave the machine, and keeps its own trace chunk
 and a screenshot when it fails (test-results/, as pytest-playwright does for `page`).
@@ -35,10 +39,32 @@ SETTLE_MS = 1000
 
 _OPENED_PATHS: dict[int, str] = {}
 
+#: The analyst pages as opened by a link that sets them up (their busiest state): read-only tests of
+#: several modules (audits, labels, menus) share these loads.
+COMPARE = "Compare?states=KY,NH"
+EXPLORE = "Explore?snapshot=Advanced&threshold=pct_districts_meeting_100kbps_lt_100&diploma=none&league=with"
+
 
 def opened_path(page: Any) -> str:
     """The path (with query) an `opened` page was loaded from: its URL may since show the app's own form."""
     return _OPENED_PATHS[id(page)]
+
+
+def _screen(param: str) -> tuple[str, dict[str, int] | None]:
+    """"Policy?x=1@1366x768" -> ("Policy?x=1", {"width": 1366, "height": 768}); no "@": the default screen."""
+    path, at, size = param.rpartition("@") if "@" in param else (param, "", "")
+    if not at:
+        return param, None
+    width, height = (int(n) for n in size.split("x"))
+    return path, {"width": width, "height": height}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests on shared pages run in one xdist worker (`--dist loadgroup`), so each page loads once."""
+    for item in items:
+        if "opened" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("shared-pages"))
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +96,8 @@ def opened(
     request: pytest.FixtureRequest, browser: OfflineBrowser, app: AppServer, browser_context_args: dict[str, Any]
 ) -> Iterator[Any]:
     """The app's page at `request.param` (a path with its query), loaded once and idle, for read-only tests."""
-    path: str = request.param
-    context = browser.new_context(**browser_context_args)
+    path, screen = _screen(request.param)
+    context = browser.new_context(**{**browser_context_args, **({"viewport": screen} if screen else {})})
     tracing = _tracing(request.config) != "off"
     if tracing:
         context.tracing.start(snapshots=True, sources=True, screenshots=browser.trace_screencast,

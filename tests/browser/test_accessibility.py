@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import opened_path
+from tests.browser.conftest import COMPARE, EXPLORE, opened_path
 from tests.support.browser import wait_for_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "Policy", "League", "Connectivity", "State_profile", "Compare", "Explore", "About_the_data",
+PAGES = ["", "Policy", "League", "Connectivity", "State_profile", COMPARE, EXPLORE, "About_the_data",
          "Policy?present=1", "Connectivity?view=tiles"]
 
 

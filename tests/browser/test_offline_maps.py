@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import opened_path
+from tests.browser.conftest import COMPARE, EXPLORE, opened_path
 from tests.support.browser import count_map_shapes, wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
 
 MAP_PAGES = {"Policy": "CBE credit policy", "League": "League of Innovative Schools",
              "Connectivity": "Districts meeting 100 kbps"}
-OTHER_PAGES = ["State_profile", "Compare", "Explore", "About_the_data"]
+OTHER_PAGES = ["State_profile", COMPARE, EXPLORE, "About_the_data"]
 
 
 def open_page(page, app, path: str) -> None:
@@ -76,7 +76,7 @@ def test_moving_the_year_redraws_the_map_and_updates_the_link(page, app):
     page.wait_for_function("location.search.includes('year=2017')")
 
 
-@pytest.mark.parametrize("opened", ["League", "Explore"], indirect=True, scope="session")
+@pytest.mark.parametrize("opened", ["League", EXPLORE], indirect=True, scope="session")
 def test_sidebar_menu_reaches_every_page(opened):
     page = opened
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')

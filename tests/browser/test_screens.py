@@ -5,6 +5,7 @@ import pytest
 
 from cbe_dash import takeaways
 from cbe_dash.data import load_datasets
+from tests.browser.conftest import COMPARE, EXPLORE, opened_path
 from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,7 @@ def open_at(browser, app, path: str, width: int, height: int, **context):
     page = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
     page.goto(f"{app.url}/{path}")
     wait_for_idle(page, 60_000)
-    wait_for_map(page, 51)
-    page.wait_for_function("document.fonts.status === 'loaded'")
+    settled(page)
     return page
 
 
@@ -46,39 +46,61 @@ def inside(b: dict[str, float], width: int, height: int) -> bool:
     return b["x"] >= 0 and b["y"] >= 0 and b["right"] <= width + 0.5 and b["bottom"] <= height + 0.5
 
 
-@pytest.mark.parametrize("width, height", LAPTOPS)
-@pytest.mark.parametrize("path", MAP_PAGES)
-def test_on_a_laptop_the_whole_map_and_its_controls_are_on_the_first_screen(browser, app, path, width, height):
-    page = open_at(browser, app, path, width, height)
-    try:
-        key = path.lower()
-        assert page.evaluate("window.scrollY") == 0
-        plot = box(page, f".st-key-{key}-map .js-plotly-plot")
-        assert inside(plot, width, height), plot
-        assert inside(box(page, f".st-key-{key}-map .gtitle"), width, height)
-        assert inside(box(page, f".st-key-{key}-map .annotation-text"), width, height)  # the source line
-        assert inside(box(page, f'.st-key-{key}-timeline [data-testid="stSlider"]'), width, height)
-        assert inside(box(page, '[data-testid="stMain"] [data-testid="stButtonGroup"]'), width, height)  # view/layer
-    finally:
-        page.context.close()
+def settled(page) -> None:
+    """The page as a person sees it once it stopped moving: map drawn, year control shown, fonts loaded."""
+    wait_for_map(page, 51)
+    page.locator('[data-testid="stSlider"]').first.wait_for()
+    page.wait_for_function("document.fonts.status === 'loaded'")
+
+
+def resized(page, width: int, height: int) -> None:
+    """The window resized (a laptop moved to a projector): wait until the map has its new size."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(
+        """([w, h]) => window.innerWidth === w && window.innerHeight === h && new Promise(done => {
+             const box = () => JSON.stringify(document.querySelector('.js-plotly-plot')?.getBoundingClientRect());
+             let last = box(), calm = 0;
+             const tick = () => { const now = box(); calm = now === last ? calm + 1 : 0; last = now;
+                                  if (calm >= 10) done(true); else requestAnimationFrame(tick); };
+             requestAnimationFrame(tick); })""", arg=[width, height], timeout=15_000)
+
+
+LAPTOP_PAGES = [f"{path}@{w}x{h}" for path in MAP_PAGES for w, h in LAPTOPS]
+
+
+@pytest.mark.parametrize("opened", LAPTOP_PAGES, indirect=True, scope="session")
+def test_on_a_laptop_the_whole_map_and_its_controls_are_on_the_first_screen(opened):
+    page = opened
+    settled(page)
+    path = opened_path(page)
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    key = path.lower()
+    assert page.evaluate("window.scrollY") == 0
+    plot = box(page, f".st-key-{key}-map .js-plotly-plot")
+    assert inside(plot, width, height), plot
+    assert inside(box(page, f".st-key-{key}-map .gtitle"), width, height)
+    assert inside(box(page, f".st-key-{key}-map .annotation-text"), width, height)  # the source line
+    assert inside(box(page, f'.st-key-{key}-timeline [data-testid="stSlider"]'), width, height)
+    assert inside(box(page, '[data-testid="stMain"] [data-testid="stButtonGroup"]'), width, height)  # view/layer
 
 
 @pytest.mark.parametrize("width, height", PROJECTORS)
-def test_presenting_fits_title_map_legend_year_and_takeaway_on_any_projector(browser, app, width, height):
-    page = open_at(browser, app, "Policy?present=1&year=2019", width, height)
-    try:
-        wait_for_title(page, "2019")
-        assert page.evaluate("document.scrollingElement.scrollHeight") <= height + 1, "the page scrolls"
-        for part in (".st-key-policy-map .js-plotly-plot", ".st-key-policy-map .gtitle",
-                     ".st-key-policy-map .legend", '.st-key-policy-timeline [data-testid="stSlider"]'):
-            assert inside(box(page, part), width, height), part
-        takeaway = page.get_by_text(takeaways.policy(load_datasets(), "credit_policy", 2019)[:40], exact=False).last
-        takeaway_box = takeaway.bounding_box()
-        assert takeaway_box and takeaway_box["y"] + takeaway_box["height"] <= height
-        map_height = box(page, ".st-key-policy-map .js-plotly-plot")
-        assert map_height["bottom"] - map_height["y"] >= 0.55 * height  # the map scales with the screen
-    finally:
-        page.context.close()
+@pytest.mark.parametrize("opened", ["Policy?present=1&year=2019@1024x768"], indirect=True, scope="session")
+def test_presenting_fits_title_map_legend_year_and_takeaway_on_any_projector(opened, width, height):
+    """One presenter's page, its window moved from screen to screen (each size checked after the resize)."""
+    page = opened
+    settled(page)
+    resized(page, width, height)
+    wait_for_title(page, "2019")
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= height + 1, "the page scrolls"
+    for part in (".st-key-policy-map .js-plotly-plot", ".st-key-policy-map .gtitle",
+                 ".st-key-policy-map .legend", '.st-key-policy-timeline [data-testid="stSlider"]'):
+        assert inside(box(page, part), width, height), part
+    takeaway = page.get_by_text(takeaways.policy(load_datasets(), "credit_policy", 2019)[:40], exact=False).last
+    takeaway_box = takeaway.bounding_box()
+    assert takeaway_box and takeaway_box["y"] + takeaway_box["height"] <= height
+    map_height = box(page, ".st-key-policy-map .js-plotly-plot")
+    assert map_height["bottom"] - map_height["y"] >= 0.55 * height  # the map scales with the screen
 
 
 @pytest.mark.parametrize("path", ["League", "Policy?view=tiles"])
@@ -138,33 +160,26 @@ CLIPPED = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [dat
   .filter(e => e.scrollWidth > e.clientWidth + 1)
   .map(e => `${e.tagName}[${e.closest('[data-testid]')?.dataset.testid}]: ${e.textContent.trim().slice(0, 60)}`)"""
 
-EVERY_PAGE = ["", "Policy?layer=snapshot_category", "League", "Connectivity", "State_profile", "Compare?states=KY,NH",
-              "Explore?snapshot=Advanced&threshold=pct_districts_meeting_100kbps_lt_100&diploma=none&league=with",
+EVERY_PAGE = ["", "Policy?layer=snapshot_category", "League", "Connectivity", "State_profile", COMPARE, EXPLORE,
               "About_the_data"]
 
 
-@pytest.mark.parametrize("path", EVERY_PAGE)
-def test_no_label_is_cut_at_1280_wide(browser, app, path):
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    try:
-        page.goto(f"{app.url}/{path}")
-        wait_for_idle(page, 60_000)
-        page.wait_for_function("document.fonts.status === 'loaded'")
-        assert page.evaluate(CLIPPED) == []
-    finally:
-        page.context.close()
+@pytest.mark.parametrize("opened", EVERY_PAGE, indirect=True, scope="session")
+def test_no_label_is_cut_at_1280_wide(opened):
+    page = opened
+    assert page.viewport_size["width"] == 1280
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    assert page.evaluate(CLIPPED) == []
 
 
-@pytest.mark.parametrize("path", ["Policy", "League?present=1", "Policy?present=1&view=tiles"])
-def test_no_serious_accessibility_violation_on_a_1366_screen_or_presenting(browser, app, path):
+@pytest.mark.parametrize("opened", ["Policy@1366x768", "League?present=1@1366x768",
+                                    "Policy?present=1&view=tiles@1366x768"], indirect=True, scope="session")
+def test_no_serious_accessibility_violation_on_a_1366_screen_or_presenting(opened):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = open_at(browser, app, path, 1366, 768)
-    try:
-        violations = Axe().run(page).response["violations"]
-        assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
-    finally:
-        page.context.close()
+    settled(opened)
+    violations = Axe().run(opened).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def test_a_focused_menu_link_shows_a_ring_unlike_the_current_page_highlight(browser, app):

@@ -13,7 +13,8 @@ from cbe_dash.site.serve import serve_directory
 from cbe_dash.site.timeline import all_map_settings
 from tests.test_site import built_site
 
-pytestmark = pytest.mark.browser
+#: The built static site (tests/test_site.py: built_site) is built once per process: same worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("static-site")]
 
 MAP_PAGES = ["maps/" + "-".join((k, *s)) + ".html" for k, s in all_map_settings(load_datasets(PROJECT_DATA_DIR))]
 
