@@ -32,10 +32,26 @@ PHONE_LEGEND_PX = 150  # room under the map for a horizontal legend of up to six
 _LINE_PX = 15
 
 
+#: A line wrapped whole in a style (layout.py's coverage lines): `<span style="..."><b>text</b></span>`.
+_STYLED = re.compile(r"^(<span[^>]*><b>)(.*)(</b></span>)$")
+
+
 def _rewrap(text: str, width: int) -> str:
-    """Plotly pseudo-HTML text with its <br> breaks redone at `width` characters (escapes stay whole)."""
-    words = _BR.sub(" ", text or "")
-    return "<br>".join(textwrap.wrap(words, width))
+    """Plotly pseudo-HTML text with its <br> breaks redone at `width` characters.
+
+    Runs of lines in one style are rewrapped inside that style, so a break never falls inside a tag
+    (a `<span style=...>` cut in two is shown as raw text); escapes stay whole (textwrap breaks at spaces).
+    """
+    runs: list[tuple[str, str, list[str]]] = []  # (opening tags, closing tags, the run's lines)
+    for line in _BR.split(text or ""):
+        styled = _STYLED.match(line)
+        opening, inner, closing = styled.groups() if styled else ("", line, "")
+        if runs and runs[-1][:2] == (opening, closing):
+            runs[-1][2].append(inner)
+        else:
+            runs.append((opening, closing, [inner]))
+    return "<br>".join(f"{opening}{line}{closing}" for opening, closing, lines in runs
+                       for line in textwrap.wrap(" ".join(lines), width))
 
 
 def fit(fig: go.Figure, size: str) -> go.Figure:

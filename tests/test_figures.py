@@ -255,3 +255,27 @@ def test_a_wrong_property_in_a_map_would_be_caught() -> None:
     built["data"][0]["colourscale"] = built["data"][0].pop("colorscale")
     with pytest.raises(ValueError):
         go.Figure(built)
+
+
+def test_on_a_phone_the_rewrapped_title_and_footer_never_cut_a_tag_in_two(ds):
+    """Wrapping for a phone's width happens between words, never inside `<span style=...>`: a tag cut in
+    two is drawn as raw text (it was, under the Connectivity map on a phone)."""
+    import copy
+    import re
+
+    from cbe_dash import maps
+    from cbe_dash.screen_sizes import fit
+
+    tag = re.compile(r"<[^<>]*>")
+    figures = [maps.connectivity_figure(ds, "pct_districts_meeting_100kbps", 2015),
+               maps.policy_figure(ds, "diploma_policy", 2021), maps.league_figure(ds, 2016)]
+    for figure in figures:
+        before = figure.layout.annotations[0].text
+        phone = fit(copy.deepcopy(figure), "phone")
+        after = phone.layout.annotations[0].text
+        for line in after.split("<br>"):
+            stripped = tag.sub("", line)
+            assert "<" not in stripped and ">" not in stripped, line  # every tag whole on its line
+            assert line.count("<span") == line.count("</span>"), line  # styled lines open and close
+        words = lambda text: tag.sub(" ", text).split()  # noqa: E731
+        assert words(after) == words(before)  # the same text, only the breaks moved
