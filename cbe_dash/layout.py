@@ -36,10 +36,10 @@ def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 4
     colour, so every export says how much of the country the figure knows. `has_axes` drops the
     annotation below x tick labels and axis title (charts, not maps).
     """
-    source_lines = [_esc(line) for line in textwrap.wrap(source_line, _SOURCE_WRAP)] or [""]
+    source_lines = [_esc(line) for line in textwrap.wrap(source_line, _SOURCE_WRAP, break_on_hyphens=False)] or [""]
     if coverage:
         source_lines = [f'<span style="color:{_TEXT}"><b>{line}</b></span>'
-                        for line in (_esc(x) for x in textwrap.wrap(coverage, _SOURCE_WRAP))] + source_lines
+                        for line in (_esc(x) for x in textwrap.wrap(coverage, _SOURCE_WRAP, break_on_hyphens=False))] + source_lines
     axis_space = 50 if has_axes else 0
     return {
         "title": {"text": _esc(title), "x": 0.01, "xanchor": "left", "font": {"size": 20, "color": _TEXT},

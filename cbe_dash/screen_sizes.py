@@ -51,7 +51,7 @@ def _rewrap(text: str, width: int) -> str:
         else:
             runs.append((opening, closing, [inner]))
     return "<br>".join(f"{opening}{line}{closing}" for opening, closing, lines in runs
-                       for line in textwrap.wrap(" ".join(lines), width))
+                       for line in textwrap.wrap(" ".join(lines), width, break_on_hyphens=False))
 
 
 def fit(fig: go.Figure, size: str) -> go.Figure:

@@ -279,3 +279,4 @@ def test_on_a_phone_the_rewrapped_title_and_footer_never_cut_a_tag_in_two(ds):
             assert line.count("<span") == line.count("</span>"), line  # styled lines open and close
         words = lambda text: tag.sub(" ", text).split()  # noqa: E731
         assert words(after) == words(before)  # the same text, only the breaks moved
+        assert not re.search(r"\w- \w", tag.sub(" ", after)), after  # no "self- reported"
