@@ -22,13 +22,13 @@ def home() -> None:
              "not seat time. Three questions, answered from sourced data for the 50 states and DC.")
     cards = {kind: card for kind, *card in CARDS if ds.available(*card[2])}
     if cards:
-        years = {kind: _year_of(headlines.home_map_args(ds, kind)) for kind in cards}
+        years = {kind: _year_of(ui.view(ds, "home_map_args", kind)) for kind in cards}
         kind = st.segmented_control("Question on the map", options=list(cards), key="home.question",
                                     format_func=lambda k: f"{cards[k][1]}, {years[k]}", default=next(iter(cards)))
         kind = kind or next(iter(cards))
         path, label, _ = cards[kind]
         st.markdown(ui.plain(ui.view(ds, "headline", kind)))
-        fig = ui.map_figure(ds, kind, *headlines.home_map_args(ds, kind))
+        fig = ui.map_figure(ds, kind, *ui.view(ds, "home_map_args", kind))
         st.plotly_chart(fig, config=ui.PLOTLY_CONFIG, width="stretch", height="stretch", key="home.map")
         st.page_link(path, label=f"Explore {label.lower()} by year", icon=":material/arrow_forward:")
     st.subheader("The three questions")

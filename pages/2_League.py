@@ -28,7 +28,7 @@ def map_by_year() -> None:
     year = ui.year_control(PAGE, years, default=2016)
     members = ui.view(ds, "league_members_by", year)
     on_map = members[members["state"].isin(STATE_CODES)]
-    total = views.league_total(ds, year)
+    total = ui.view(ds, "league_total", year)
     with map_slot:
         fig = ui.map_figure(ds, "league", year, view)
         clicked = ui.show_map(fig, key=f"{PAGE}.map", alt=f"Known League districts by state, fall {year}",
@@ -68,7 +68,7 @@ def side_metrics(year: int, members, on_map, total) -> None:
         # Text, not st.progress: the bar's animation cost every year step ~20 ms in the browser.
         st.caption(f"in {on_map['state'].nunique()} states" + (f", plus {outside} outside the 50 states and DC"
                                                                 if outside else "") + ". Known share: "
-                   + maps.league_coverage(ds, year) + " (members known that year over the size the League "
+                   + ui.view(ds, "league_coverage", year) + " (members known that year over the size the League "
                    "published for that year).")
     with note_col:
         if year == 2016:

@@ -112,6 +112,7 @@ def prepare_adjacent_years(ds: Datasets, kind: str, years: Sequence[int], year: 
 #: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing.
 _VIEWS: dict[str, Callable[..., object]] = {
     "headline": headlines.sentence,
+    "home_map_args": headlines.home_map_args,
     "league_districts": views.league_districts,
     "state_indicators": state_indicators,
     "state_facts": state_facts,
@@ -122,6 +123,9 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "cross_table": explore.cross_table,
     "policy_transitions": views.policy_transitions,
     "best_connectivity_year": maps.best_connectivity_year,
+    "league_coverage": maps.league_coverage,
+    "league_is_thin": maps.league_is_thin,
+    "league_total": views.league_total,
     "takeaway.policy": takeaways.policy,
     "takeaway.league": takeaways.league,
     "takeaway.connectivity": takeaways.connectivity,

@@ -98,8 +98,8 @@ def coverage_notice(frame: pd.DataFrame, what: str) -> None:
 
 def league_coverage_notice(ds: Datasets, year: int) -> None:
     """A prominent warning when sources name fewer than half of the districts the League counted that year."""
-    if maps.league_is_thin(ds, year):
-        st.warning(f"Thin coverage: {maps.league_coverage(ds, year)}. The map shows only where the districts a "
+    if view(ds, "league_is_thin", year):
+        st.warning(f"Thin coverage: {view(ds, 'league_coverage', year)}. The map shows only where the districts a "
                    "source names are, not the whole League.", icon=":material/warning:")
 
 
