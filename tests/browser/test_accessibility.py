@@ -34,6 +34,7 @@ def test_the_year_slider_is_read_aloud_as_the_year_it_shows(opened):
     """A screen reader hears the year ("2025"), not an option index ("13"). The accessible name is "Year",
     which Streamlit 1.67's slider doubles ("Year Year": its input is labelled both by itself and by its
     group); that part is Streamlit's and is only checked to contain the label."""
+    opened.locator('[data-testid="stSlider"] input[type="range"]').first.wait_for()  # its code may load late
     session = opened.context.new_cdp_session(opened)
     try:
         nodes = session.send("Accessibility.getFullAXTree")["nodes"]
