@@ -28,6 +28,12 @@ def _wrapped(text: str, width: int) -> str:
     return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
+def _lines(text: str) -> list[str]:
+    """Footer lines, broken at spaces only (a break after "self-" would come back as "self- reported" when
+    a phone rewraps the footer)."""
+    return textwrap.wrap(text, _SOURCE_WRAP, break_on_hyphens=False)
+
+
 def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 440,
             legend_title: str | None = None, has_axes: bool = False, coverage: str = "") -> dict[str, Any]:
     """Title, coverage and source annotation, margins, fonts and background shared by every figure.
@@ -36,10 +42,10 @@ def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 4
     colour, so every export says how much of the country the figure knows. `has_axes` drops the
     annotation below x tick labels and axis title (charts, not maps).
     """
-    source_lines = [_esc(line) for line in textwrap.wrap(source_line, _SOURCE_WRAP, break_on_hyphens=False)] or [""]
+    source_lines = [_esc(line) for line in _lines(source_line)] or [""]
     if coverage:
-        source_lines = [f'<span style="color:{_TEXT}"><b>{line}</b></span>'
-                        for line in (_esc(x) for x in textwrap.wrap(coverage, _SOURCE_WRAP, break_on_hyphens=False))] + source_lines
+        source_lines = [f'<span style="color:{_TEXT}"><b>{_esc(line)}</b></span>'
+                        for line in _lines(coverage)] + source_lines
     axis_space = 50 if has_axes else 0
     return {
         "title": {"text": _esc(title), "x": 0.01, "xanchor": "left", "font": {"size": 20, "color": _TEXT},

@@ -2,8 +2,8 @@
 
 Modules by concern: `cache` (data, views and figures cached per data version), `state` (settings kept
 across pages and URL state), `controls` (year, view, states, image format), `panels` (maps, tables, detail
-panels), `downloads` (files to take away, citations), `sharing` (copy link, embed), `lazy` (panels built only while open), `chrome` (page start, menu, presentation mode), `styles` (the
-only CSS).
+panels), `lazy` (panels built only while open), `downloads` (files to take away, citations), `sharing`
+(copy link, embed), `chrome` (page start, menu, presentation mode), `styles` (the only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
 from cbe_dash.plaintext import escape_markdown as plain
@@ -36,4 +36,5 @@ __all__ = [
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",
 ]
-__all__ += ["lazy_expander", "lazy_popover", "coverage_notice", "league_coverage_notice", "policy_changes_panel", "snapshot_primary"]
+__all__ += ["coverage_notice", "league_coverage_notice", "policy_changes_panel", "snapshot_primary",
+            "lazy_expander", "lazy_popover"]

@@ -53,11 +53,11 @@ def _full(kind: str, version: str, directory: str, args: tuple[object, ...]) -> 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _citation(kind: str, version: str, directory: str, args: tuple[object, ...], states: tuple[str, ...] | None,
-              accessed: str) -> tuple[str, str]:
-    """(full, short) citation of the displayed data."""
+              accessed: str, *, full: bool) -> str:
+    """The full (Cite popover) or short (under the bar) citation of the displayed data."""
     table = displayed_table(datasets(), kind, *args, states=states)
     ids = source_ids_in(table.frame)
-    return citation(datasets(), ids, title=table.title), short_citation(datasets(), ids)
+    return citation(datasets(), ids, title=table.title) if full else short_citation(datasets(), ids)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -124,10 +124,11 @@ def data_out(ds: Datasets, kind: str, *args: object, states: Sequence[str] | Non
         with lazy_popover("Download", icon=":material/download:", key=f"{key}.popover") as is_open:
             if is_open:
                 _download_menu(ds, kind, args, chosen, name, title, key)
-        text, short = _citation(kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
+        cite = (kind, ds.version, str(ds.data_dir), tuple(args), chosen, today().isoformat())
+        short = _citation(*cite, full=False)
         with lazy_popover("Cite", icon=":material/format_quote:", key=f"{key}.cite") as is_open:
             if is_open:
-                _cite_menu(text, short)
+                _cite_menu(_citation(*cite, full=True), short)
         slot = st.empty()
     st.text(short)  # plain text: publisher names are data, never Markdown
     return slot
