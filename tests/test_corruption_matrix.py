@@ -155,6 +155,13 @@ def test_the_command_line_reports_without_a_traceback(case_id, built):
         assert "not described in datapackage.json, ignored" in run.stderr
 
 
+def test_a_parallel_run_keeps_the_matrix_in_one_worker(request: pytest.FixtureRequest) -> None:
+    """Its data copies are made once per worker: the group must hold (it silently broke on pytest 9)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not a parallel --dist loadgroup run")
+    assert request.node.nodeid.endswith("@corruption-matrix")
+
+
 def test_the_matrix_covers_issue_14():
     origins = [c.origin for c in CASES]
     assert origins.count("crash") >= 12 and origins.count("silent-wrong") >= 8

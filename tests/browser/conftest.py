@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from slugify import slugify
 
-from tests.conftest import NO_CHROMIUM, ROOT
+from tests.conftest import LAPTOP, NO_CHROMIUM, ROOT
 from tests.support.browser import AppServer, OfflineBrowser, chromium_available, running_app, wait_for_idle
 
 pytestmark = pytest.mark.browser
@@ -50,6 +50,12 @@ def opened_path(page: Any) -> str:
     return _OPENED_PATHS[id(page)]
 
 
+def on_screen(path: str, width: int, height: int) -> str:
+    """`opened`'s param for `path` on a width x height screen; the default laptop is written without "@", so
+    tests of either spelling share one load."""
+    return path if (width, height) == (LAPTOP["width"], LAPTOP["height"]) else f"{path}@{width}x{height}"
+
+
 def _screen(param: str) -> tuple[str, dict[str, int] | None]:
     """"Policy?x=1@1366x768" -> ("Policy?x=1", {"width": 1366, "height": 768}); no "@": the default screen."""
     path, at, size = param.rpartition("@") if "@" in param else (param, "", "")
@@ -61,10 +67,13 @@ def _screen(param: str) -> tuple[str, dict[str, int] | None]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests on shared pages run in one xdist worker (`--dist loadgroup`), so each page loads once."""
+    """The tests on one shared page run in one xdist worker (`--dist loadgroup`), so each page loads once;
+    different pages spread over the workers."""
     for item in items:
-        if "opened" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("shared-pages"))
+        callspec = getattr(item, "callspec", None)
+        if "opened" in getattr(item, "fixturenames", ()) and callspec is not None:
+            page = callspec.params["opened"].replace("@", " at ")  # xdist splits a group off at its last @
+            item.add_marker(pytest.mark.xdist_group(f"opened {page}"))
 
 
 @pytest.fixture(scope="session")

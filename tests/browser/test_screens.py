@@ -5,7 +5,7 @@ import pytest
 
 from cbe_dash import takeaways
 from cbe_dash.data import load_datasets
-from tests.browser.conftest import COMPARE, EXPLORE, opened_path
+from tests.browser.conftest import COMPARE, EXPLORE, on_screen, opened_path
 from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def resized(page, width: int, height: int) -> None:
              requestAnimationFrame(tick); })""", arg=[width, height], timeout=15_000)
 
 
-LAPTOP_PAGES = [f"{path}@{w}x{h}" for path in MAP_PAGES for w, h in LAPTOPS]
+LAPTOP_PAGES = [on_screen(path, w, h) for path in MAP_PAGES for w, h in LAPTOPS]
 
 
 @pytest.mark.parametrize("opened", LAPTOP_PAGES, indirect=True, scope="session")
