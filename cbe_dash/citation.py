@@ -87,14 +87,16 @@ def credits(ds: Datasets, source_ids: Iterable[object]) -> list[Credit]:
     if not ds.available("sources"):
         return []
     ids = [str(s) for s in source_ids if isinstance(s, str) and s]
-    table = ds.sources.set_index("source_id")
+    wanted = ds.sources[ds.sources["source_id"].isin(set(ids))].drop_duplicates("source_id")
+    table = wanted.set_index("source_id")
+    rows = table.to_dict("index")  # one lookup per id below; a map's ids repeat (51 rows, a few sources)
     uses: Counter[str] = Counter()
     years: dict[str, set[int]] = {}
     rank: dict[str, int] = {}
     for source_id in ids:
-        if source_id not in table.index:
+        row = rows.get(source_id)
+        if row is None:
             continue
-        row = table.loc[source_id]
         name = COMPILED_FROM.get(source_id) or producer(str(row["publisher"]))
         name = STATE_GOVERNMENT if is_state_government(name) else name
         uses[name] += 1

@@ -159,9 +159,10 @@ def league_frame(ds: Datasets, year: int) -> pd.DataFrame:
                       value=counts["districts"])
 
 
-def league_coverage(ds: Datasets, year: int) -> str:
-    """The League map's coverage is of the roster: known districts over the League's published size."""
-    known = len(views.league_members_by(ds, year))
+def league_coverage(ds: Datasets, year: int, known: int | None = None) -> str:
+    """The League map's coverage is of the roster: known districts over the League's published size.
+    `known`: the number of districts known that year, when the caller has counted them."""
+    known = len(views.league_members_by(ds, year)) if known is None else known
     total = views.league_total(ds, year)
     if total is None:
         return f"{known} districts known from sources; the League published no size for {year}"
@@ -169,21 +170,25 @@ def league_coverage(ds: Datasets, year: int) -> str:
             f"({known / total.districts:.0%})")
 
 
-def league_is_thin(ds: Datasets, year: int) -> bool:
+def league_is_thin(ds: Datasets, year: int, known: int | None = None) -> bool:
     """Sources name fewer than half of the districts the League counted that year."""
     total = views.league_total(ds, year)
-    return total is not None and len(views.league_members_by(ds, year)) < THIN_SHARE * total.districts
+    if total is None:
+        return False
+    known = len(views.league_members_by(ds, year)) if known is None else known
+    return known < THIN_SHARE * total.districts
 
 
 def league_figure(ds: Datasets, year: int, view: str = "map", frame: pd.DataFrame | None = None) -> go.Figure:
     """The League map; `frame` is league_frame(ds, year) when the caller already has it."""
+    known = len(views.league_members_by(ds, year))
     subtitle = ("Thin coverage: sources name fewer than half of the League's districts: not the whole League"
-                if league_is_thin(ds, year) else
+                if league_is_thin(ds, year, known) else
                 "\"None known\" means no source names a member district there, not that none exists")
     spec = MapSpec(title=f"{LEAGUE_LAYER.label}, fall {year}", scale=SCALES[LEAGUE_LAYER.scale_key],
                    source_line=_source_line("Digital Promise; district and news releases compiled by CBE Dash", ds),
                    subtitle=subtitle,
-                   coverage=league_coverage(ds, year))
+                   coverage=league_coverage(ds, year, known))
     frame = league_frame(ds, year) if frame is None else frame
     return state_map(frame, spec, tiles=_tiles(ds, view))
 

@@ -40,13 +40,16 @@ def _most_common(frame: pd.DataFrame, scale_key: str) -> tuple[str, int]:
     return str(best), int(counts[best])
 
 
-def policy(ds: Datasets, field: str, year: int) -> str:
+def policy(ds: Datasets, field: str, year: int, frame: pd.DataFrame | None = None) -> str:
     """E.g. "In 2019, CBE credit policy is known for 43 of 51 states; most (25) are "permitted"; since 2018,
-    2 states changed status and 1 was first documented."""
+    2 states changed status and 1 was first documented.
+
+    `frame`: the map's frame (maps.policy_frame) when the caller already has it, so a year step builds it once.
+    """
+    frame = maps.policy_frame(ds, field, year) if frame is None else frame
     if field == "snapshot_category":  # per-state placements were published as images: the counts are the finding
-        named = maps.known_count(maps.policy_frame(ds, field, year))
+        named = maps.known_count(frame)
         return snapshot.snapshot_counts_line(ds, year) + f" Sources name the category of {named} of 51 states here."
-    frame = maps.policy_frame(ds, field, year)
     label = _in_sentence(maps.POLICY_LAYERS[field].label)
     known = maps.known_count(frame)
     if known == 0:
@@ -67,10 +70,10 @@ def policy(ds: Datasets, field: str, year: int) -> str:
     return text + "."
 
 
-def league(ds: Datasets, year: int) -> str:
+def league(ds: Datasets, year: int, frame: pd.DataFrame | None = None) -> str:
     """E.g. "In fall 2016, sources name 70 of the League's 87 districts, in 28 states; California had the
-    most (9)."""
-    frame = maps.league_frame(ds, year)
+    most (9)." `frame`: the map's frame (maps.league_frame) when the caller already has it."""
+    frame = maps.league_frame(ds, year) if frame is None else frame
     members = views.league_members_by(ds, year)
     total = views.league_total(ds, year)
     with_any = frame[frame["value"] > 0]
@@ -85,11 +88,11 @@ def league(ds: Datasets, year: int) -> str:
     return text + "."
 
 
-def connectivity(ds: Datasets, metric: str, year: int) -> str:
+def connectivity(ds: Datasets, metric: str, year: int, frame: pd.DataFrame | None = None) -> str:
     """E.g. "In 2015, 31 states published a figure; the most common range was 75-89.9% of districts (14
-    states); Alaska was lowest at 42% of districts."""
+    states); Alaska was lowest at 42% of districts." `frame`: the map's frame when the caller has it."""
     layer = maps.CONNECTIVITY_LAYERS[metric]
-    frame = maps.connectivity_frame(ds, metric, year)
+    frame = maps.connectivity_frame(ds, metric, year) if frame is None else frame
     known = maps.known_count(frame)
     when = str(ds.home_internet["acs_period"].iloc[0]) if metric == "home_internet" else str(year)
     if known == 0:

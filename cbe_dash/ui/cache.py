@@ -109,7 +109,8 @@ def prepare_adjacent_years(ds: Datasets, kind: str, years: Sequence[int], year: 
 
 # --- views ----------------------------------------------------------------------------------------------
 
-#: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing.
+#: Views pages use on every rerun; cached here so moving a slider back and forth recomputes nothing. A
+#: takeaway reads the map's cached frame rather than building its own.
 _VIEWS: dict[str, Callable[..., object]] = {
     "headline": headlines.sentence,
     "home_map_args": headlines.home_map_args,
@@ -126,9 +127,10 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "league_coverage": maps.league_coverage,
     "league_is_thin": maps.league_is_thin,
     "league_total": views.league_total,
-    "takeaway.policy": takeaways.policy,
-    "takeaway.league": takeaways.league,
-    "takeaway.connectivity": takeaways.connectivity,
+    "takeaway.policy": lambda ds, *args: takeaways.policy(ds, *args, frame=map_frame(ds, "policy", *args)),
+    "takeaway.league": lambda ds, *args: takeaways.league(ds, *args, frame=map_frame(ds, "league", *args)),
+    "takeaway.connectivity":
+        lambda ds, *args: takeaways.connectivity(ds, *args, frame=map_frame(ds, "connectivity", *args)),
 }
 
 
