@@ -43,7 +43,7 @@ def _scan_installed_components_once() -> None:
     from streamlit.components.v2 import manifest_scanner
 
     scan = manifest_scanner.scan_component_manifests
-    if not isinstance(scan, functools._lru_cache_wrapper):
+    if not hasattr(scan, "cache_info"):  # not wrapped yet
         manifest_scanner.scan_component_manifests = functools.cache(scan)
 
 
