@@ -2,7 +2,8 @@
 chromium.
 
 The browser fixtures build on pytest-playwright (pytest.ini turns on its trace and screenshot on failure,
-kept under test-results/), launched on Debian's /usr/bin/chromium: never `playwright install`. Every
+kept under test-results/), launched on Debian's chromium (its headless shell, /usr/bin/chromium-headless-shell,
+when installed; /usr/bin/chromium for `--headed`): never `playwright install`. Every
 context they make carries the network guard, and `page` fails its test if anything on it tried to reach
 beyond loopback. Without chromium every test that needs the browser is skipped.
 """
@@ -19,14 +20,14 @@ import pytest
 
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
 from tests.support.browser import (
-    CHROMIUM,
     CHROMIUM_ARGS,
     OfflineBrowser,
     chromium_available,
+    chromium_for_tests,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs it with apt-get)"
+NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs chromium-headless-shell with apt-get)"
 #: The browser tests' screen unless a test says otherwise: the most common laptop (see the brief's sizes).
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -76,12 +77,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """pytest-playwright's launch options (--headed, --slowmo) on Debian's chromium with the harness flags."""
     if not chromium_available():
         pytest.skip(NO_CHROMIUM)
-    return {
-        "headless": True,
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "args": list(CHROMIUM_ARGS),
-    }
+    args = {"headless": True, **browser_type_launch_args, "args": list(CHROMIUM_ARGS)}
+    return {**args, "executable_path": str(chromium_for_tests(headless=args["headless"]))}
 
 
 @pytest.fixture(scope="session")

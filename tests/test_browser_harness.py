@@ -76,7 +76,7 @@ def test_running_app_reports_a_server_that_dies(tmp_path: Path) -> None:
 
 
 needs_chromium = pytest.mark.skipif(
-    not chromium_available(), reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"
+    not chromium_available(), reason="needs Debian chromium (apt-get install chromium-headless-shell)"
 )
 
 
