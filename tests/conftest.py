@@ -123,7 +123,7 @@ def page(context: Any, browser: OfflineBrowser) -> Iterator[Any]:
     before = len(browser.blocked)
     p = context.new_page()
     yield p
-    p.wait_for_timeout(300)  # lets playwright run route handlers still pending
+    p.wait_for_timeout(100)  # lets playwright run route handlers still pending
     assert browser.blocked[before:] == [], "requests tried to leave the machine"
 
 

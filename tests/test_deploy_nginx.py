@@ -21,7 +21,8 @@ from tests.conftest import ROOT
 from tests.test_site import built_site
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
-pytestmark = [pytest.mark.browser,
+#: In the static-site tests' worker: the built site (tests/test_site.py: built_site, ~7 s) is built once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("static-site"),
               pytest.mark.skipif(NGINX is None, reason="nginx is not installed (.ci/run installs it with apt-get)")]
 
 

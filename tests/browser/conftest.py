@@ -147,7 +147,7 @@ def _shared_page_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
     if tracing:
         page.context.tracing.start_chunk(title=request.node.nodeid)
     yield
-    page.wait_for_timeout(300)  # lets playwright run route handlers still pending
+    page.wait_for_timeout(100)  # lets playwright run route handlers still pending
     leaked = browser.blocked_on(page.context)
     report = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
     failed = report is None or report.failed or bool(leaked)
