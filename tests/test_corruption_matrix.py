@@ -188,10 +188,17 @@ def _entries(directory: Path) -> tuple[tuple[str, str], ...]:
     return tuple(kinds)
 
 
-def scenario(ds: Datasets, directory: Path) -> tuple[str, tuple]:
-    """What the pages see: the tables that passed (by content) and the folder's odd entries."""
-    described = tuple((res.name, len(res.fields)) for res in ds.package.resources)
-    return _frames_digest(ds), _entries(directory), described
+_SCENARIOS: dict[tuple[int, Path], tuple[str, tuple, tuple]] = {}
+
+
+def scenario(ds: Datasets, directory: Path) -> tuple[str, tuple, tuple]:
+    """What the pages see: the tables that passed (by content) and the folder's odd entries. Worked out
+    once per loaded case (its datasets stay in `_LOADED` / `_WITHHELD`, so the id is never reused)."""
+    key = (id(ds), directory)
+    if key not in _SCENARIOS:
+        described = tuple((res.name, len(res.fields)) for res in ds.package.resources)
+        _SCENARIOS[key] = _frames_digest(ds), _entries(directory), described
+    return _SCENARIOS[key]
 
 
 _PANELS: dict[str, list[str]] = {}
@@ -262,20 +269,19 @@ def _withhold(table: str) -> Callable[[Path], list[str]]:
 @pytest.mark.parametrize("table", list(TABLES))
 def test_withholding_each_table_in_turn(table, path, tmp_path_factory, monkeypatch):
     """Each page declares every table it reads: without one it renders or shows its panel, never crashes."""
-    directory = _WITHHELD.get(table)
-    if directory is None:
+    if table not in _WITHHELD:  # one copy and one load per table, shared by the pages
         directory = tmp_path_factory.mktemp(f"without-{table}") / "data"
         shutil.copytree(PROJECT_DATA_DIR, directory)
         _withhold(table)(directory)
-        _WITHHELD[table] = directory
+        _WITHHELD[table] = directory, load_available(directory)
+    directory, ds = _WITHHELD[table]
     monkeypatch.setenv("CBE_DASH_DATA_DIR", str(directory))
-    ds = load_available(directory)
     assert _missing_tables(ds) == {table}
     exceptions, _ = page_outcome(path, ds, directory)
     assert exceptions == [], exceptions
 
 
-_WITHHELD: dict[str, Path] = {}
+_WITHHELD: dict[str, tuple[Path, Datasets]] = {}
 
 
 # --- the stamp in a folder it cannot write ----------------------------------------------------------------
