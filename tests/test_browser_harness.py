@@ -2,18 +2,23 @@
 and it catches a page that tries to leave the machine. Timings are never asserted here."""
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from tests.support.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     GUARD_PATTERN,
+    HEADLESS_SHELL,
     AppServer,
     OfflineBrowser,
     chromium_available,
@@ -166,3 +171,33 @@ def test_a_failing_browser_test_keeps_its_trace_and_screenshot_and_a_leaving_pag
                             "test-inner-py-test-page-tries-to-leave-chromium"], kept
     for files in kept.values():
         assert files == ["test-failed-1.png", "trace.zip"], kept
+
+
+#: Labels from the app, set in Streamlit's own font (Source Sans, from its static files, inline: offline).
+FONT_SAMPLE = ["Known for 51 of 51 states (50 and DC)", "Snapshot category (Aurora/iNACOL)", "Mastery-based diploma"]
+
+
+def _text_widths(page: Page) -> list[float]:
+    import streamlit
+
+    font = next((Path(streamlit.__file__).parent / "static/static/media").glob("SourceSansVF-Upright*.woff2"))
+    face = base64.b64encode(font.read_bytes()).decode()
+    page.set_content(f"<style>@font-face {{font-family: S; src: url(data:font/woff2;base64,{face})}}</style>"
+                     "<div style='font: 16px S'>" + "<br>".join(f"<span>{t}</span>" for t in FONT_SAMPLE) + "</div>")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page.evaluate("[...document.querySelectorAll('span')].map(s => s.getBoundingClientRect().width)")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not (HEADLESS_SHELL.is_file() and CHROMIUM.is_file()),
+                    reason="needs both Debian chromium and chromium-headless-shell")
+def test_the_headless_shell_sets_text_as_wide_as_the_full_browser(page: Page, browser_type: Any) -> None:
+    """The tests measure what a person would see: text in the tests' headless shell is exactly as wide as in
+    chromium itself (unhinted; the shell's default whole-pixel hinting made labels ~2-4% wider)."""
+    full = browser_type.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+    try:
+        expected = _text_widths(full.new_page())
+    finally:
+        full.close()
+    assert page.context.browser.version == full.version
+    assert _text_widths(page) == expected
