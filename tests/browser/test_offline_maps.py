@@ -33,9 +33,15 @@ def test_map_draws_51_states_offline(opened):
     assert_no_exception(page)
 
 
-@pytest.mark.parametrize("opened", [f"{path}?view=tiles" for path in MAP_PAGES], indirect=True, scope="session")
+#: Policy's tiles as a shared link opens them (test_shared_link_reopens_the_same_view reads the same load).
+SHARED_POLICY_TILES = "Policy?layer=diploma_policy&year=2017&view=tiles"
+TILE_PAGES = {SHARED_POLICY_TILES: "Mastery-based diploma", "League?view=tiles": MAP_PAGES["League"],
+              "Connectivity?view=tiles": MAP_PAGES["Connectivity"]}
+
+
+@pytest.mark.parametrize("opened", TILE_PAGES, indirect=True, scope="session")
 def test_tile_view_draws_51_tiles_offline(opened):
-    page, title = opened, MAP_PAGES[opened_path(opened).removesuffix("?view=tiles")]
+    page, title = opened, TILE_PAGES[opened_path(opened)]
     assert wait_for_map(page, 51, title=title) == 51
     assert count_map_shapes(page)["scatter"][0] == 51
 
@@ -56,8 +62,7 @@ def test_other_pages_open_without_error(opened):
     assert_no_exception(page)
 
 
-@pytest.mark.parametrize("opened", ["Policy?layer=diploma_policy&year=2017&view=tiles"], indirect=True,
-                         scope="session")
+@pytest.mark.parametrize("opened", [SHARED_POLICY_TILES], indirect=True, scope="session")
 def test_shared_link_reopens_the_same_view(opened):
     page = opened
     wait_for_title(page, "Mastery-based diploma, 2017")
