@@ -31,19 +31,15 @@ from cbe_dash import validation
 from cbe_dash.__main__ import main
 from cbe_dash.data import PROJECT_DATA_DIR, TABLES, Datasets, load_available
 from tests.conftest import ROOT
+from tests.corruption_cases import BY_ID, CASE_IDS, CASES, Case
 from tests.support.apptest import panel_keys
 
 PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 #: Query strings that take each page past its defaults into the parts that read the most tables.
 PAGE_QUERIES = {"pages/5_Compare.py": {"states": "KY,NH"}, "pages/4_State_profile.py": {"state": "KY"}}
 
-
-from tests.corruption_cases import BY_ID, CASE_IDS, CASES, Case
-
 #: One xdist worker runs the whole matrix: the data copies and each scenario's page runs are made once.
 pytestmark = pytest.mark.xdist_group("corruption-matrix")
-
-
 
 
 # --- building and loading each case once ----------------------------------------------------------------
