@@ -21,6 +21,7 @@ import pytest
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
 from tests.support.browser import (
     CHROMIUM_ARGS,
+    GUARD_FLUSH_MS,
     OfflineBrowser,
     chromium_available,
     chromium_for_tests,
@@ -123,7 +124,7 @@ def page(context: Any, browser: OfflineBrowser) -> Iterator[Any]:
     before = len(browser.blocked)
     p = context.new_page()
     yield p
-    p.wait_for_timeout(100)  # lets playwright run route handlers still pending
+    p.wait_for_timeout(GUARD_FLUSH_MS)
     assert browser.blocked[before:] == [], "requests tried to leave the machine"
 
 

@@ -29,7 +29,8 @@ import pytest
 from slugify import slugify
 
 from tests.conftest import LAPTOP, NO_CHROMIUM, ROOT
-from tests.support.browser import AppServer, OfflineBrowser, chromium_available, running_app, wait_for_idle
+from tests.support.browser import (GUARD_FLUSH_MS, AppServer, OfflineBrowser, chromium_available, running_app,
+                                   wait_for_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +148,7 @@ def _shared_page_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
     if tracing:
         page.context.tracing.start_chunk(title=request.node.nodeid)
     yield
-    page.wait_for_timeout(100)  # lets playwright run route handlers still pending
+    page.wait_for_timeout(GUARD_FLUSH_MS)
     leaked = browser.blocked_on(page.context)
     report = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
     failed = report is None or report.failed or bool(leaked)

@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
     from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocketRoute
 
 __all__ = [
-    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_PATTERN", "HEADLESS_SHELL", "MAP_SHAPES",
-    "AppServer", "OfflineBrowser", "chromium_available", "chromium_for_tests", "count_map_shapes", "free_port",
+    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_FLUSH_MS", "GUARD_PATTERN", "HEADLESS_SHELL",
+    "MAP_SHAPES", "AppServer", "OfflineBrowser", "chromium_available", "chromium_for_tests", "count_map_shapes", "free_port",
     "is_loopback_host", "leaves_machine", "offline_browser", "running_app", "slider", "step_slider",
     "streamlit_command", "wait_for_idle", "wait_for_map", "wait_for_title",
 ]
@@ -53,6 +53,8 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--font-render-hinting=none",
 )
 DEFAULT_VIEWPORT = {"width": 1400, "height": 1000}
+#: How long a test lets playwright run route handlers still pending before it reads `.blocked`.
+GUARD_FLUSH_MS = 100
 
 #: Network schemes whose host is checked; data:, blob:, about: and the like never leave the machine.
 _NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
