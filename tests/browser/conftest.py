@@ -110,8 +110,8 @@ def opened(
     context = browser.new_context(**{**browser_context_args, **({"viewport": screen} if screen else {})})
     tracing = _tracing(request.config) != "off"
     if tracing:
-        context.tracing.start(snapshots=True, sources=True, screenshots=browser.trace_screencast,
-                              title=f"shared page /{path}")
+        context.tracing.start(snapshots=browser.trace_snapshots, sources=True,
+                              screenshots=browser.trace_screencast, title=f"shared page /{path}")
     page = context.new_page()
     try:
         page.goto(f"{app.url}/{path}")

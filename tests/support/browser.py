@@ -104,9 +104,12 @@ class OfflineBrowser:
 
     browser: Browser
     blocked: list[str] = field(default_factory=list)
-    #: False: traces of these contexts keep DOM snapshots but no screencast, whatever `tracing.start` asks
-    #: (the screencast costs ~6 s of CPU per Streamlit page load on 2 cores, snapshots ~1 s).
+    #: False: traces of these contexts record no screencast, whatever `tracing.start` asks (on 2 cores the
+    #: screencast costs ~6 s of CPU per Streamlit page load).
     trace_screencast: bool = True
+    #: False: nor DOM snapshots (~0.8 CPU-s, ~14%, per Streamlit page load with three year steps). The trace
+    #: still keeps every action with its call log and timing, console, network and page errors.
+    trace_snapshots: bool = True
     #: Makes the contexts behind `new_page(isolated=True)`; under pytest, pytest-playwright's `new_context`
     #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
     context_factory: Callable[..., BrowserContext] | None = None
@@ -126,8 +129,8 @@ class OfflineBrowser:
         """A fresh context (own cache, cookies, storage) with the network guard installed."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
         context = self.guard(self.browser.new_context(**kwargs))
-        if not self.trace_screencast:
-            _without_screencast(context)
+        if not (self.trace_screencast and self.trace_snapshots):
+            _trace_less(context, screenshots=self.trace_screencast, snapshots=self.trace_snapshots)
         return context
 
     def guard(self, context: BrowserContext) -> BrowserContext:
@@ -167,14 +170,17 @@ class OfflineBrowser:
         ws.close(code=1008, reason="offline test: non-loopback host")
 
 
-def _without_screencast(context: BrowserContext) -> None:
-    """Make `context.tracing.start(...)` record no screenshots (pytest-playwright always asks for them)."""
+def _trace_less(context: BrowserContext, *, screenshots: bool, snapshots: bool) -> None:
+    """Make `context.tracing.start(...)` record screenshots and snapshots only if allowed (pytest-playwright
+    always asks for both)."""
     start = context.tracing.start
 
-    def start_without_screencast(**kwargs: Any) -> None:
-        start(**{**kwargs, "screenshots": False})
+    def start_with_less(**kwargs: Any) -> None:
+        allowed = {"screenshots": screenshots and kwargs.get("screenshots", False),
+                   "snapshots": snapshots and kwargs.get("snapshots", False)}
+        start(**{**kwargs, **allowed})
 
-    context.tracing.start = start_without_screencast  # type: ignore[method-assign]
+    context.tracing.start = start_with_less  # type: ignore[method-assign]
 
 
 def _executable(path: Path) -> bool:
