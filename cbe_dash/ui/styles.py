@@ -5,6 +5,7 @@ stSidebarCollapsedControl, stHeader, stToolbar, stDecoration, stMain, stMainBloc
 stMetricLabel, stMetricValue, stPageLink-NavLink, stHeading, stSlider, stTooltipIcon, stButtonGroup, the .block-container
 class, baseweb's [data-baseweb="tag"], and the st-key-<key> classes Streamlit gives keyed elements (the map
 charts "<page>.map" -> .st-key-<page>-map, the timeline row "<page>-timeline", the exit button "present.exit").
+From plotly.js: the notifier its camera button shows while saving an image (.plotly-notifier .notifier-note).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ _TIMELINES = (".st-key-policy-timeline, .st-key-league-timeline, .st-key-connect
               ".st-key-explore-timeline")
 
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
-#: screen, labels that wrap instead of being cut, and a focus ring unlike the current-page highlight.
+#: screen, labels that wrap instead of being cut, a focus ring unlike the current-page highlight, and plotly's
+#: "Taking snapshot" notice in white on the accent (plotly's own light grey-blue gives it ~2.9:1, below WCAG AA).
 BASE_CSS = """
 <style>
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.6rem !important; padding-bottom: 3rem !important; }
@@ -42,6 +44,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="slider"]:focu
   TIMELINES > div:first-child { min-width: 100% !important; }
 }
 [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+.plotly-notifier .notifier-note { background-color: #1d4f91 !important; }
 </style>
 """.replace("MAPS", _MAPS).replace("TIMELINES", _TIMELINES)
 

@@ -38,14 +38,32 @@ def test_every_map_carries_title_year_legend_and_source_inside_the_figure(opened
     assert count_map_shapes(page)["plots"] >= 1
 
 
-def test_image_export_is_offered_in_the_figure_toolbar(page, app):
-    page.goto(f"{app.url}/Policy")
-    wait_for_idle(page, 60_000)
-    wait_for_map(page, 51)
-    plot = page.locator(".js-plotly-plot").first
+@pytest.mark.parametrize("opened", ["Policy"], indirect=True, scope="session")
+def test_image_export_is_offered_in_the_figure_toolbar(opened):
+    wait_for_map(opened, 51)
+    plot = opened.locator(".js-plotly-plot").first
     plot.hover()
     camera = plot.locator('.modebar-btn[data-title^="Download plot"]')
     assert camera.count() == 1
-    with page.expect_download() as download:
-        camera.click()
-    assert download.value.suggested_filename.startswith("cbe-dash-credit_policy-2025")
+    try:
+        with opened.expect_download() as download:
+            camera.click()
+        assert download.value.suggested_filename.startswith("cbe-dash-credit_policy-2025")
+        note = opened.locator(".plotly-notifier .notifier-note").first  # plotly's "Preparing image" notice
+        note.wait_for()
+        # Its colours once faded in (an audit now would blend them with the fade's opacity).
+        colours = note.evaluate("n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor]")
+        assert contrast_ratio(*colours) >= 4.5, colours  # WCAG AA for its 16 px text
+    finally:  # the page is shared: the pointer leaves the chart, and the notices are gone, as loaded
+        opened.mouse.move(0, 0)
+        opened.wait_for_function("!document.querySelector('.plotly-notifier .notifier-note')", timeout=20_000)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast of two opaque CSS rgb()/rgba() colours."""
+    def luminance(css: str) -> float:
+        channels = [int(float(c)) / 255 for c in css[css.index("(") + 1:-1].split(",")[:3]]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -182,16 +182,16 @@ def test_no_serious_accessibility_violation_on_a_1366_screen_or_presenting(opene
     assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
-def test_a_focused_menu_link_shows_a_ring_unlike_the_current_page_highlight(browser, app):
-    page = open_at(browser, app, "Policy", 1280, 800)
+@pytest.mark.parametrize("opened", ["Policy"], indirect=True, scope="session")
+def test_a_focused_menu_link_shows_a_ring_unlike_the_current_page_highlight(opened):
+    links = opened.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+    current, other = links.nth(1), links.nth(2)  # Policy (this page), League coverage
     try:
-        links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
-        current, other = links.nth(1), links.nth(2)  # Policy (this page), League coverage
         other.focus()
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        opened.keyboard.press("Shift+Tab")
+        opened.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
         ring = other.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
         assert ring.startswith("solid") and not ring.endswith(" 0px")
         assert current.evaluate("e => getComputedStyle(e).outlineStyle") == "none"
-    finally:
-        page.context.close()
+    finally:  # the page is shared: leave it as loaded
+        opened.evaluate("document.activeElement && document.activeElement.blur()")
