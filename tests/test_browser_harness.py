@@ -158,7 +158,8 @@ def test_a_failing_browser_test_keeps_its_trace_and_screenshot_and_a_leaving_pag
     results = tmp_path / "results"
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(tmp_path),
-         "--output", str(results), "-p", "no:cacheprovider", "-q", "-rA", str(tmp_path / "test_inner.py")],
+         "--output", str(results), "-p", "no:cacheprovider", "-q", "-rA", "-n", "0",  # 3 tests: no workers
+         str(tmp_path / "test_inner.py")],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
     )
     out = run.stdout + run.stderr
