@@ -4,7 +4,8 @@ Streamlit element names it depends on (check them when upgrading Streamlit): stS
 stSidebarCollapsedControl, stHeader, stToolbar, stDecoration, stMain, stMainBlockContainer, stPlotlyChart,
 stMetricLabel, stMetricValue, stPageLink-NavLink, stHeading, stSlider, stTooltipIcon, stButtonGroup, the .block-container
 class, baseweb's [data-baseweb="tag"], and the st-key-<key> classes Streamlit gives keyed elements (the map
-charts "<page>.map" -> .st-key-<page>-map, the timeline row "<page>-timeline", the exit button "present.exit").
+charts "<page>.map" -> .st-key-<page>-map, the timeline row "<page>-timeline", the exit button "present.exit",
+the View toggle "shared_view").
 From plotly.js: the notifier its camera button shows while saving an image (.plotly-notifier .notifier-note).
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ _TIMELINES = (".st-key-policy-timeline, .st-key-league-timeline, .st-key-connect
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
 #: screen, labels that wrap instead of being cut, a focus ring unlike the current-page highlight, and plotly's
 #: "Taking snapshot" notice in white on the accent (plotly's own light grey-blue gives it ~2.9:1, below WCAG AA).
+#: The View toggle keeps its drawn height (label and buttons) while its code loads, so on a first visit the map
+#: under it does not jump down 20 px once the toggle appears (League, where the toggle has no row of its own).
 BASE_CSS = """
 <style>
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.6rem !important; padding-bottom: 3rem !important; }
@@ -44,6 +47,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="slider"]:focu
   TIMELINES > div:first-child { min-width: 100% !important; }
 }
 [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+.st-key-shared_view { min-height: 60px; }
 .plotly-notifier .notifier-note { background-color: #1d4f91 !important; }
 </style>
 """.replace("MAPS", _MAPS).replace("TIMELINES", _TIMELINES)

@@ -195,3 +195,20 @@ def test_a_focused_menu_link_shows_a_ring_unlike_the_current_page_highlight(open
         assert current.evaluate("e => getComputedStyle(e).outlineStyle") == "none"
     finally:  # the page is shared: leave it as loaded
         opened.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def test_on_a_first_visit_the_map_stays_put_when_the_view_toggle_arrives_late(page, app):
+    """Streamlit loads each widget's code on first use: when the View toggle's code comes after the map is
+    drawn (held back here, as a slow first visit does), the toggle appears in the room kept for it and the
+    map below does not jump."""
+    held = []
+    page.route("**/ButtonGroup*.js", lambda route: held.append(route))  # Streamlit's chunk for segmented controls
+    page.goto(f"{app.url}/League")
+    wait_for_map(page, 51)
+    assert page.locator('[data-testid="stButtonGroup"]').count() == 0 and held, "the toggle came first"
+    before = box(page, ".st-key-league-map")
+    for route in held:
+        route.continue_()
+    page.locator('[data-testid="stButtonGroup"]').first.wait_for()
+    wait_for_idle(page)
+    assert box(page, ".st-key-league-map")["y"] == before["y"]
