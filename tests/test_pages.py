@@ -1,6 +1,7 @@
 """Every page runs as a user would open it (streamlit AppTest), with good data and with a dataset broken."""
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from pathlib import Path
@@ -219,3 +220,34 @@ def test_the_year_control_follows_a_measure_whose_years_have_gaps_and_back():
     assert title(figures(at)[0]).endswith("2018")
     at.selectbox(key="connectivity.metric").set_value("pct_districts_meeting_100kbps").run()
     assert not at.exception and year_slider(at).value == 2018
+
+
+def _bare_expressions(path: Path) -> list[int]:
+    """Lines where a page states a value without a call: Streamlit's "magic" would once have drawn it."""
+    documented = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    not_drawn = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)  # magic left these alone too
+    lines = []
+    for parent in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            for i, node in enumerate(block if isinstance(block, list) else []):
+                if not isinstance(node, ast.Expr) or isinstance(node.value, not_drawn):
+                    continue
+                text = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                if not (text and i == 0 and field == "body" and isinstance(parent, documented)):  # docstring
+                    lines.append(node.lineno)
+    return sorted(lines)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_draws_only_what_it_calls_for(path):
+    """Magic is off (.streamlit/config.toml): a bare value on its own line would silently draw nothing, so no
+    page has one."""
+    assert _bare_expressions(ROOT / path) == []
+
+
+def test_a_bare_value_is_found(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('"""Doc."""\nimport streamlit as st\nx = 1\nx\ndef f():\n    """Doc."""\n    "note"\n'
+                    'if x:\n    st.write(x)\nelse:\n    x\n', encoding="utf-8")
+    assert _bare_expressions(page) == [4, 7, 11]
