@@ -18,7 +18,8 @@ _TIMELINES = (".st-key-policy-timeline, .st-key-league-timeline, .st-key-connect
 
 #: Every page: compact titles, maps sized to the viewport so the whole map and its controls fit a laptop
 #: screen, labels that wrap instead of being cut, a focus ring unlike the current-page highlight, and plotly's
-#: "Taking snapshot" notice in white on the accent (plotly's own light grey-blue gives it ~2.9:1, below WCAG AA).
+#: save-image notices ("Preparing image", "Image download succeeded") in white on the accent (plotly's own light
+#: grey-blue gives them ~2.9:1, below WCAG AA).
 #: The View toggle keeps its drawn height (label and buttons) while its code loads, so on a first visit the map
 #: under it does not jump down 20 px once the toggle appears (League, where the toggle has no row of its own).
 BASE_CSS = """
