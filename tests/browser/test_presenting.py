@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from cbe_dash.palette import contrast_ratio
 from tests.support.browser import count_map_shapes, wait_for_idle, wait_for_map, wait_for_title
 
 pytestmark = pytest.mark.browser
@@ -53,17 +54,12 @@ def test_image_export_is_offered_in_the_figure_toolbar(opened):
         note.wait_for()
         # Its colours once faded in (an audit now would blend them with the fade's opacity).
         colours = note.evaluate("n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor]")
-        assert contrast_ratio(*colours) >= 4.5, colours  # WCAG AA for its 16 px text
+        assert contrast_ratio(*map(as_hex, colours)) >= 4.5, colours  # WCAG AA for its 16 px text
     finally:  # the page is shared: the pointer leaves the chart, and the notices are gone, as loaded
         opened.mouse.move(0, 0)
         opened.wait_for_function("!document.querySelector('.plotly-notifier .notifier-note')", timeout=20_000)
 
 
-def contrast_ratio(foreground: str, background: str) -> float:
-    """WCAG 2 contrast of two opaque CSS rgb()/rgba() colours."""
-    def luminance(css: str) -> float:
-        channels = [int(float(c)) / 255 for c in css[css.index("(") + 1:-1].split(",")[:3]]
-        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+def as_hex(css: str) -> str:
+    """A computed CSS colour ("rgb(29, 79, 145)", alpha ignored) as #rrggbb, the form palette reads."""
+    return "#" + "".join(f"{int(float(c)):02x}" for c in css[css.index("(") + 1:-1].split(",")[:3])
