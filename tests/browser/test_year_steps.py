@@ -5,10 +5,15 @@ browser sends before it has caught up with the last step can never move the year
 """
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.support.browser import slider, wait_for_idle, wait_for_map, wait_for_title
 from tests.support.server import running_app
+from tests.support.ws_client import PageClient
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -76,3 +81,27 @@ def test_a_step_after_the_server_restarts_is_kept(browser):
             assert wait_for_map(page, 51) == 51
     finally:
         page.context.close()
+
+
+def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
+    """The step's run sends the map, its timeline and takeaway again, but not the page's title, layer picker
+    or trend chart, so the browser re-renders only that part (cbe_dash.ui.controls.by_year's fragment)."""
+    client = PageClient(app.url, "Policy")
+
+    async def open_then_step() -> tuple[list[str], list[str]]:
+        try:
+            await client.open()
+            opened = client.last_run
+            await client.press("Previous year")
+            return opened, client.last_run
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(1) as pool:  # the browser tests' driver may already run an event loop here
+        opened, stepped = pool.submit(asyncio.run, open_then_step()).result()
+    assert client.exceptions == []
+    assert client.last_status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+    assert "heading: State CBE policy" in opened and "heading: State CBE policy" not in stepped
+    assert opened.count("plotly_chart") >= 2, "the map and the trend chart"
+    assert stepped.count("plotly_chart") == 1, "the map alone"
+    assert "slider" in stepped and stepped.count("button_group") < opened.count("button_group")

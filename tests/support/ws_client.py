@@ -34,6 +34,8 @@ class PageClient:
     widgets: dict[str, Widget] = field(default_factory=dict)
     last_status: int = -1  # the last run's ForwardMsg.ScriptFinishedStatus (0: finished successfully)
     exceptions: list[str] = field(default_factory=list)  # messages of exception elements the page showed
+    #: What the last run sent, in order: each element's kind, with a heading's text ("heading: Title").
+    last_run: list[str] = field(default_factory=list)
     _ws: object = None
 
     async def open(self, timeout_s: float = 60.0) -> float:
@@ -57,6 +59,7 @@ class PageClient:
         msg.rerun_script.page_name = self.page_name
         if fragment_id:
             msg.rerun_script.fragment_id = fragment_id
+        self.last_run = []
         started = time.perf_counter()
         await self._ws.send(msg.SerializeToString())  # type: ignore[attr-defined]
         while True:
@@ -66,14 +69,15 @@ class PageClient:
             reply.ParseFromString(await self._ws.recv())  # type: ignore[attr-defined]
             kind = reply.WhichOneof("type")
             if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
-                self._note_widget(reply)
+                self._note_element(reply)
             elif kind == "script_finished":
                 self.last_status = reply.script_finished
                 return time.perf_counter() - started
 
-    def _note_widget(self, reply: ForwardMsg) -> None:
+    def _note_element(self, reply: ForwardMsg) -> None:
         element = reply.delta.new_element
         kind = element.WhichOneof("type")
+        self.last_run.append(f"heading: {element.heading.body}" if kind == "heading" else str(kind))
         if kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         if kind in _WIDGETS:
