@@ -52,6 +52,8 @@ import static_bench  # noqa: E402  (benchmarks/ is on sys.path as the script's f
 
 FLOOR_SCRIPT = str(BENCH_DIR / "floor_app.py")  # absolute: served from the app's folder, same config
 FLOOR_KEY = "floor"
+MAP_ALONE_SCRIPT = str(BENCH_DIR / "map_alone_app.py")
+MAP_ALONE_KEY = "map alone"
 MAP_PAGES = ("pages/1_Policy.py", "pages/2_League.py", "pages/3_Connectivity.py")
 COLD_PAGE = MAP_PAGES[0]
 DEFAULT_OUT = BENCH_DIR / "results" / "latest.json"
@@ -94,6 +96,8 @@ class Target:
 
 APP = Target("app", "app.py")
 FLOOR = Target("floor", FLOOR_SCRIPT)
+#: Diagnostic: the app's Policy map with only a Year slider (its redraw is info, not budgeted).
+MAP_ALONE = Target(MAP_ALONE_KEY, MAP_ALONE_SCRIPT)
 
 
 def page_url_name(page_file: str) -> str:
@@ -379,6 +383,7 @@ def served_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) 
     plans = [
         (APP, APP.url_path(COLD_PAGE), [(page_url_name(p), p) for p in MAP_PAGES]),
         (FLOOR, FLOOR.url_path(None), [("floor", None)]),
+        (MAP_ALONE, MAP_ALONE.url_path(None), [(MAP_ALONE_KEY, None)]),
     ]
     for target, mem_path, pages in plans:
         if not (ROOT / target.script).is_file():
@@ -386,10 +391,10 @@ def served_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) 
             continue
         try:
             with serve(target, env) as server:
-                print(f"  memory {target.name}: {settings.sessions} sessions", file=sys.stderr)
                 if target is APP and not (ROOT / COLD_PAGE).is_file():
                     out["memory"][target.name] = missing(ROOT / COLD_PAGE)
-                else:
+                elif target is not MAP_ALONE:  # the diagnostic page is timed on its redraw only
+                    print(f"  memory {target.name}: {settings.sessions} sessions", file=sys.stderr)
                     out["memory"][target.name] = attempt(
                         f"memory {target.name}", lambda: memory_profile(ob, server, mem_path, settings.sessions))
                 for label, page_file in pages:
@@ -487,6 +492,9 @@ def build_checks(results: dict[str, Any]) -> list[Check]:
         done = _get(inter, label, "rerun_done_ms", "median")
         checks.append(Check("year change -> rerun done", label, done, "ms", floor_done, "",
                             judge(done, None, inter.get(label))))
+    alone = _get(inter, MAP_ALONE_KEY, "redraw_ms", "median")
+    checks.append(Check("year change -> redraw", "Policy map alone", alone, "ms", floor_redraw, "",
+                        judge(alone, None, inter.get(MAP_ALONE_KEY)), _get(inter, MAP_ALONE_KEY, "error") or ""))
 
     script = results.get("script", {})
     floor_warm = _get(script, FLOOR_KEY, "warm_ms", "median")
