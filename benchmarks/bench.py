@@ -23,7 +23,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -40,15 +40,14 @@ from tests.support.browser import (  # noqa: E402  (needs REPO on sys.path when 
     MAP_SHAPES,
     AppServer,
     OfflineBrowser,
-    count_map_shapes,
     offline_browser,
     running_app,
-    slider,
     wait_for_idle,
     wait_for_map,
 )
 
 import static_bench  # noqa: E402  (benchmarks/ is on sys.path as the script's folder)
+from year_steps import PAGE_LOAD_TIMEOUT_MS, Stepper, interleaved_steps, open_stepper  # noqa: E402
 
 FLOOR_SCRIPT = str(BENCH_DIR / "floor_app.py")  # absolute: served from the app's folder, same config
 FLOOR_KEY = "floor"
@@ -66,8 +65,6 @@ WARM_MARGIN_MS = 30.0
 PAYLOAD_KB = 150.0
 RSS_MB = 300.0
 
-PAGE_LOAD_TIMEOUT_MS = 90_000
-REDRAW_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True)
@@ -312,48 +309,6 @@ def cold_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) ->
     return out
 
 
-def _next_key(thumb: Any, going_right: bool | None) -> tuple[str, bool]:
-    """Sweep the year range back and forth, so most changes ask for a year not seen just before."""
-    value, lo, hi = (int(thumb.get_attribute(a) or 0) for a in ("value", "min", "max"))
-    if going_right is None:
-        going_right = value < hi
-    if going_right and value >= hi:
-        going_right = False
-    elif not going_right and value <= lo:
-        going_right = True
-    return ("ArrowRight" if going_right else "ArrowLeft"), going_right
-
-
-def interaction_samples(ob: OfflineBrowser, server: AppServer, path: str, changes: int) -> dict[str, Any]:
-    """ms from the arrow key on the Year slider to the map drawn again with the new year in its title."""
-    page = ob.new_page(isolated=True)
-    try:
-        page.goto(server.url + path)
-        wait_for_map(page, MAP_SHAPES, PAGE_LOAD_TIMEOUT_MS)
-        wait_for_idle(page)
-        thumb = slider(page, "Year")
-        thumb.wait_for(state="attached", timeout=10_000)
-        samples: list[float] = []
-        idle: list[float] = []
-        ambiguous = 0
-        going_right: bool | None = None
-        for _ in range(changes):
-            key, going_right = _next_key(thumb, going_right)
-            before = count_map_shapes(page)["titles"]
-            thumb.focus()
-            t0 = time.perf_counter()
-            page.keyboard.press(key)
-            new = thumb.get_attribute("aria-valuetext") or ""
-            wait_for_map(page, MAP_SHAPES, REDRAW_TIMEOUT_MS, title=new)
-            samples.append((time.perf_counter() - t0) * 1000)
-            ambiguous += any(new in t for t in before)
-            wait_for_idle(page)  # the next change starts from a quiet app
-            idle.append((time.perf_counter() - t0) * 1000)
-        return {"redraw_ms": summary(samples), "rerun_done_ms": summary(idle), "titles_already_matching": ambiguous}
-    finally:
-        page.context.close()
-
-
 def memory_profile(ob: OfflineBrowser, server: AppServer, path: str, sessions: int) -> dict[str, Any]:
     """Server RSS at rest, after one session has drawn its map, and after `sessions` concurrent ones have
     (opened all at once, as a class following a presenter's link would)."""
@@ -378,38 +333,52 @@ def memory_profile(ob: OfflineBrowser, server: AppServer, path: str, sessions: i
 
 
 def served_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) -> dict[str, Any]:
-    """One server per target: memory first (from a fresh server), then year changes on each map page."""
+    """All servers up at once: memory first (each from a fresh server), then year changes on every map
+    page, the floor and the map-alone page, interleaved step by step."""
     out: dict[str, Any] = {"memory": {}, "interaction": {}}
     plans = [
-        (APP, APP.url_path(COLD_PAGE), [(page_url_name(p), p) for p in MAP_PAGES]),
-        (FLOOR, FLOOR.url_path(None), [("floor", None)]),
-        (MAP_ALONE, MAP_ALONE.url_path(None), [(MAP_ALONE_KEY, None)]),
+        (APP, [(page_url_name(p), p) for p in MAP_PAGES]),
+        (FLOOR, [("floor", None)]),
+        (MAP_ALONE, [(MAP_ALONE_KEY, None)]),
     ]
-    for target, mem_path, pages in plans:
-        if not (ROOT / target.script).is_file():
-            out["memory"][target.name] = {"status": "missing", "error": f"{target.script} not found"}
-            continue
-        try:
-            with serve(target, env) as server:
-                if target is APP and not (ROOT / COLD_PAGE).is_file():
-                    out["memory"][target.name] = missing(ROOT / COLD_PAGE)
-                elif target is not MAP_ALONE:  # the diagnostic page is timed on its redraw only
-                    print(f"  memory {target.name}: {settings.sessions} sessions", file=sys.stderr)
-                    out["memory"][target.name] = attempt(
-                        f"memory {target.name}", lambda: memory_profile(ob, server, mem_path, settings.sessions))
-                for label, page_file in pages:
-                    if page_file is not None and (gone := missing(ROOT / page_file)):
-                        out["interaction"][label] = gone
-                        continue
-                    print(f"  year changes: {label}", file=sys.stderr)
-                    out["interaction"][label] = attempt(
-                        f"interaction {label}",
-                        lambda: interaction_samples(ob, server, target.url_path(page_file), settings.changes))
-        except Exception as exc:  # noqa: BLE001 - the server itself failed to start
-            err = {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:2000]}
-            out["memory"].setdefault(target.name, err)
-            for label, _ in pages:
-                out["interaction"].setdefault(label, err)
+    with ExitStack() as stack:
+        servers: dict[str, AppServer] = {}
+        for target, pages in plans:
+            try:
+                if not (ROOT / target.script).is_file():
+                    raise FileNotFoundError(f"{target.script} not found")
+                servers[target.name] = stack.enter_context(serve(target, env))
+            except Exception as exc:  # noqa: BLE001 - the server itself failed to start
+                err = {"status": "missing" if isinstance(exc, FileNotFoundError) else "error",
+                       "error": f"{type(exc).__name__}: {exc}"[:2000]}
+                out["memory"][target.name] = err
+                out["interaction"].update({label: err for label, _ in pages})
+        for target, path in ((APP, APP.url_path(COLD_PAGE)), (FLOOR, FLOOR.url_path(None))):
+            if target.name not in servers:
+                continue
+            if target is APP and (gone := missing(ROOT / COLD_PAGE)):
+                out["memory"][target.name] = gone
+                continue
+            print(f"  memory {target.name}: {settings.sessions} sessions", file=sys.stderr)
+            out["memory"][target.name] = attempt(
+                f"memory {target.name}",
+                lambda: memory_profile(ob, servers[target.name], path, settings.sessions))
+        steppers: dict[str, Stepper] = {}
+        for target, pages in plans:
+            for label, page_file in pages:
+                if target.name not in servers:
+                    continue
+                if page_file is not None and (gone := missing(ROOT / page_file)):
+                    out["interaction"][label] = gone
+                    continue
+                try:
+                    steppers[label] = open_stepper(ob, servers[target.name], target.url_path(page_file))
+                except Exception as exc:  # noqa: BLE001 - a result to report
+                    out["interaction"][label] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:2000]}
+        print(f"  year changes, interleaved: {', '.join(steppers)}", file=sys.stderr)
+        out["interaction"].update(interleaved_steps(steppers, settings.changes, summary))
+        for stepper in steppers.values():
+            stepper.page.context.close()
     return out
 
 
