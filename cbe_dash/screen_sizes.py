@@ -30,6 +30,8 @@ PHONE_TITLE_WRAP = 34  # characters per title line at 390 px (16 px type)
 PHONE_SOURCE_WRAP = 52  # characters per source line at 390 px (11 px type)
 PHONE_LEGEND_PX = 150  # room under the map for a horizontal legend of up to six categories
 _LINE_PX = 15
+PRESENT_FOOTER_PX = 18  # coverage and source type when presenting
+PRESENT_FOOTER_LINE_PX = 24  # one such line, as plotly spaces them
 
 
 #: A line wrapped whole in a style (layout.py's coverage lines): `<span style="..."><b>text</b></span>`.
@@ -61,10 +63,18 @@ def fit(fig: go.Figure, size: str) -> go.Figure:
     if size == "small":  # the rings and crosses that mark evidence and No data, sized for a small multiple
         fig.update_traces(marker_size=5, selector={"type": "scattergeo", "showlegend": False})
     if size == "present":
-        fig.update_annotations(font={"size": 18})
+        _fit_present_footer(fig)
     if size == "phone":
         _fit_phone(fig)
     return fig
+
+
+def _fit_present_footer(fig: go.Figure) -> None:
+    """Coverage and source lines in larger type, with the bottom margin grown to hold them all (layout.py
+    sizes it for its 12 px lines: two-line coverage, as Connectivity's, ran off the figure's edge)."""
+    fig.update_annotations(font={"size": PRESENT_FOOTER_PX})
+    lines = max(((a.text or "").count("<br>") + 1 for a in fig.layout.annotations), default=0)
+    fig.update_layout(margin={"b": 30 + PRESENT_FOOTER_LINE_PX * lines})
 
 
 def _fit_phone(fig: go.Figure) -> None:

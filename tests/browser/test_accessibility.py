@@ -10,7 +10,7 @@ from tests.support.browser import wait_for_idle
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "Policy", "League", "Connectivity", "State_profile", COMPARE, EXPLORE, "About_the_data",
-         "Policy?present=1", "Connectivity?view=tiles"]
+         "Connectivity?present=1", "Connectivity?view=tiles"]
 
 
 @pytest.fixture(scope="module")

@@ -25,9 +25,11 @@ def test_presentation_mode_shows_only_the_map_and_steps_2012_to_2020_with_the_ke
     page.wait_for_function("location.search.includes('year=2020') && location.search.includes('present=1')")
 
 
-@pytest.mark.parametrize("opened", ["Policy", "League", "Connectivity", "Policy?present=1", "League?view=tiles"],
+@pytest.mark.parametrize("opened", ["Policy", "League", "Connectivity", "Connectivity?present=1", "League?view=tiles"],
                          indirect=True, scope="session")
 def test_every_map_carries_title_year_legend_and_source_inside_the_figure(opened):
+    """Inside: an export or a screen share shows them, none cut off at the figure's edge (presenting, the
+    coverage and source lines are larger, and Connectivity's coverage takes two lines)."""
     page = opened
     wait_for_map(page, 51)
     plot = page.locator(".js-plotly-plot").first
@@ -37,6 +39,11 @@ def test_every_map_carries_title_year_legend_and_source_inside_the_figure(opened
     annotations = " ".join(plot.locator(".annotation-text").all_text_contents())
     assert "Source:" in annotations
     assert count_map_shapes(page)["plots"] >= 1
+    figure = plot.locator(".main-svg").first.bounding_box()
+    for part in (".annotation", ".gtitle", ".legend"):
+        drawn = plot.locator(part).first.bounding_box()
+        assert drawn["y"] >= figure["y"] - 0.5, f"{part} cut off at the top"
+        assert drawn["y"] + drawn["height"] <= figure["y"] + figure["height"] + 0.5, f"{part} cut off at the bottom"
 
 
 @pytest.mark.parametrize("opened", ["Policy"], indirect=True, scope="session")
