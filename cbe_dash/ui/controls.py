@@ -1,6 +1,7 @@
 """Controls a view is set with: the year (slider, steps, play), map or tiles, states, image format."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -104,16 +105,23 @@ def _toggle_play(page_name: str, years: Sequence[int], shown: int) -> None:
     key = _playing_key(page_name)
     playing = not st.session_state.get(key, False)
     st.session_state[key] = playing
+    st.session_state[f"{key}.stepped_at"] = time.monotonic()  # the first step comes a full pace later
     if playing and shown == years[-1]:
         set_year(years[0])
 
 
 def _play_tick(page_name: str, years: list[int]) -> None:
-    """While playing, each timer tick (see `by_year`) advances one year; at the last year playing stops."""
+    """While playing, a run of the year's fragment a pace after the last step is the timer's (see
+    `by_year`) and advances one year; at the last year playing stops.
+
+    Streamlit does not say whether a fragment run is the timer's or a click inside it (a state on the map,
+    a panel): a run sooner than 80% of the pace after the last step only redraws.
+    """
     key = _playing_key(page_name)
-    ticked = st.session_state.pop(f"{key}.tick", False)
-    if not st.session_state.get(key) or not ticked:
+    due = time.monotonic() - st.session_state.get(f"{key}.stepped_at", 0.0) >= 0.8 * PLAY_PACE_S
+    if not st.session_state.get(key) or not due:
         return
+    st.session_state[f"{key}.stepped_at"] = time.monotonic()
     current = st.session_state.get("_year.truth", st.session_state.get(YEAR))
     index = years.index(current) if current in years else -1
     request_year_step(1)
@@ -123,16 +131,31 @@ def _play_tick(page_name: str, years: list[int]) -> None:
 
 def by_year(page_name: str, body: Callable[[], None]) -> None:
     """Run `body` (the map and everything that depends on the year) as an `st.fragment`: a year step, a
-    click on a state or a panel opened reruns only it, so the browser redraws the map without re-rendering
-    the rest of the page (A/B, 40 interleaved Policy steps: 212 -> 158 ms median from key to redrawn map).
+    Play tick, a click on a state or a panel opened reruns only it, so the browser redraws the map without
+    re-rendering the rest of the page (A/B, 40 interleaved Policy steps: 212 -> 158 ms median from key to
+    redrawn map).
+
+    While playing, the fragment is timed (`run_every`, one run per pace). A fragment's timing is set when
+    the page runs whole, so when Play or Pause (inside the fragment) or the last year changes whether it
+    should be timed, it asks for one whole-page run.
 
     After a server restart the open page reconnects to a new session that holds no fragment, and Streamlit
     1.67 drops a rerun of a fragment it does not know: the slider would move and the map would not
     (tests/browser/test_year_steps.py). Its front end reruns the whole page on reconnecting when the page
     has a timed fragment, so `_rerun_on_reconnect` is one: it draws nothing and fires every ten minutes.
     """
+    key = _playing_key(page_name)
+    timed = bool(st.session_state.get(key))
+    st.session_state[f"{key}.timed"] = timed
     st.fragment(_rerun_on_reconnect, run_every=RECONNECT_TIMER_S)()
-    st.fragment(lambda: _with_play_timer(page_name, body))()
+    st.fragment(lambda: _year_part(page_name, body), run_every=PLAY_PACE_S if timed else None)()
+
+
+def _year_part(page_name: str, body: Callable[[], None]) -> None:
+    key = _playing_key(page_name)
+    if bool(st.session_state.get(key)) != st.session_state.get(f"{key}.timed"):
+        st.rerun(scope="app")  # time the fragment anew (see by_year)
+    body()
 
 
 #: The reconnect fragment's period (see `by_year`): it only has to exist; each firing is an empty run.
@@ -141,22 +164,3 @@ RECONNECT_TIMER_S = 600.0
 
 def _rerun_on_reconnect() -> None:
     """Nothing: a timed fragment whose presence makes Streamlit rerun the page when it reconnects."""
-
-
-def _with_play_timer(page_name: str, body: Callable[[], None]) -> None:
-    """While playing, a tiny timed fragment inside the year's fragment asks for one whole-page run per tick
-    (a run of the year's fragment for any other reason, such as a click on a state, never steps the year).
-    Inside, so that Play and Pause, themselves in that fragment, start and stop the timer."""
-    key = _playing_key(page_name)
-    if st.session_state.get(key):
-        st.session_state[f"{key}.armed"] = False  # this run only draws the timer
-        st.fragment(lambda: _tick(key), run_every=PLAY_PACE_S)()
-    body()
-
-
-def _tick(key: str) -> None:
-    """A Play tick: the timer's run inside its parent's run only arms it; each timed run steps the page."""
-    if st.session_state.get(f"{key}.armed") and st.session_state.get(key):
-        st.session_state[f"{key}.tick"] = True
-        st.rerun(scope="app")
-    st.session_state[f"{key}.armed"] = True

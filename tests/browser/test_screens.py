@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from cbe_dash import takeaways
 from cbe_dash.data import load_datasets
@@ -27,9 +28,12 @@ DRAWN = """() => { const rs = [...document.querySelectorAll(
           right: Math.max(...rs.map(r => r.right)), bottom: Math.max(...rs.map(r => r.bottom))}; }"""
 
 
-def open_at(browser, app, path: str, width: int, height: int, **context):
-    """A page of its own at this viewport size, opened on `path` with its map drawn."""
+def open_at(browser, app, path: str, width: int, height: int, *, before_load=None, **context):
+    """A page of its own at this viewport size, opened on `path` with its map drawn (`before_load(page)`
+    first, if given)."""
     page = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
+    if before_load is not None:
+        before_load(page)
     page.goto(f"{app.url}/{path}")
     wait_for_idle(page, 60_000)
     settled(page)
@@ -126,12 +130,27 @@ def test_on_a_phone_the_map_spans_the_width_with_the_legend_below(browser, app, 
         page.context.close()
 
 
+def watch_script_runs(page, runs: list[int]) -> None:
+    """Append to `runs` how each script run sent to the page ends (ForwardMsg.ScriptFinishedStatus)."""
+    def note(payload: bytes | str) -> None:
+        msg = ForwardMsg()
+        msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+        if msg.WhichOneof("type") == "script_finished":
+            runs.append(msg.script_finished)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", note))
+
+
 def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(browser, app):
-    page = open_at(browser, app, "Policy?year=2023", 1280, 800)
+    runs: list[int] = []
+    page = open_at(browser, app, "Policy?year=2023", 1280, 800, before_load=lambda p: watch_script_runs(p, runs))
     try:
+        played = len(runs)
         page.get_by_role("button", name="Play", exact=True).click()
         page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
         wait_for_title(page, "CBE credit policy, 2024", timeout_ms=15_000)
+        wait_for_idle(page)  # a pace before the next tick
+        assert runs[-1] == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY, "the tick reran the whole page"
         again = page.get_by_role("button", name="Play again")
         again.wait_for(timeout=15_000)
         wait_for_title(page, "CBE credit policy, 2025")
@@ -141,6 +160,8 @@ def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(browse
         assert slider.get_attribute("aria-valuetext") == "2025"
         page.wait_for_timeout(2500)  # a full pace later nothing moves: playing has stopped
         assert slider.get_attribute("aria-valuetext") == "2025"
+        # Each tick reran only the year's part of the page; the page ran whole only to start and stop the timer.
+        assert runs[played:].count(ForwardMsg.FINISHED_SUCCESSFULLY) <= 2, runs[played:]
         again.click()
         wait_for_title(page, "CBE credit policy, 2012", timeout_ms=15_000)
         page.get_by_role("button", name="Pause").click()
