@@ -7,7 +7,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from cbe_dash import takeaways
 from cbe_dash.data import load_datasets
 from tests.browser.conftest import COMPARE, EXPLORE, on_screen, opened_path
-from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title
+from tests.support.browser import wait_for_idle, wait_for_map, wait_for_title, watch_script_runs
 
 pytestmark = pytest.mark.browser
 
@@ -128,17 +128,6 @@ def test_on_a_phone_the_map_spans_the_width_with_the_legend_below(browser, app, 
         assert not overlapping, "tile labels run together"
     finally:
         page.context.close()
-
-
-def watch_script_runs(page, runs: list[int]) -> None:
-    """Append to `runs` how each script run sent to the page ends (ForwardMsg.ScriptFinishedStatus)."""
-    def note(payload: bytes | str) -> None:
-        msg = ForwardMsg()
-        msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
-        if msg.WhichOneof("type") == "script_finished":
-            runs.append(msg.script_finished)
-
-    page.on("websocket", lambda socket: socket.on("framereceived", note))
 
 
 def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(browser, app):

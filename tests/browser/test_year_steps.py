@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.support.browser import slider, wait_for_idle, wait_for_map, wait_for_title
+from tests.support.browser import slider, wait_for_idle, wait_for_map, wait_for_title, watch_script_runs
 from tests.support.server import running_app
 from tests.support.ws_client import PageClient
 from tests.conftest import ROOT
@@ -64,15 +64,26 @@ def test_five_arrow_steps_50_ms_apart_end_on_the_fifth_year_every_time(page, app
 
 
 def test_a_step_after_the_server_restarts_is_kept(browser):
+    """The open page reruns whole on reconnecting to the new server (by_year's timed fragment sees to it), so
+    the year's fragment is known again and a step is kept. A step pressed while that first run is still going
+    (a second or two on a cold server) is not: Streamlit drops a rerun of a fragment it does not know yet."""
     page = browser.new_page(isolated=True)
+    runs: list[int] = []
+    watch_script_runs(page, runs)
     try:
         with running_app(ROOT) as server:
             port = server.port
             page.goto(f"{server.url}/Policy?year=2016")
             wait_for_idle(page, 60_000)
             wait_for_title(page, "CBE credit policy, 2016")
+        before = len(runs)
         with running_app(ROOT, port=port):  # the same address: the open page reconnects on its own
             page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
+            for _ in range(600):  # the page's own whole run after reconnecting, up to 30 s
+                if ForwardMsg.FINISHED_SUCCESSFULLY in runs[before:]:
+                    break
+                page.wait_for_timeout(50)
+            assert ForwardMsg.FINISHED_SUCCESSFULLY in runs[before:], "the page did not rerun on reconnecting"
             wait_for_idle(page, 60_000)
             slider(page).focus()
             page.keyboard.press("ArrowRight")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tests.support.page_reads import (MAP_SHAPES, count_map_shapes, slider, step_slider, wait_for_idle,
-                                     wait_for_map, wait_for_title)
+                                     wait_for_map, wait_for_title, watch_script_runs)
 from tests.support.server import AppServer, free_port, running_app, streamlit_command
 
 if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
@@ -31,7 +31,7 @@ __all__ = [
     "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_FLUSH_MS", "GUARD_PATTERN", "HEADLESS_SHELL",
     "MAP_SHAPES", "AppServer", "OfflineBrowser", "chromium_available", "chromium_for_tests", "count_map_shapes", "free_port",
     "is_loopback_host", "leaves_machine", "offline_browser", "running_app", "slider", "step_slider",
-    "streamlit_command", "wait_for_idle", "wait_for_map", "wait_for_title",
+    "streamlit_command", "wait_for_idle", "wait_for_map", "wait_for_title", "watch_script_runs",
 ]
 
 #: The full browser, as people run it: headed runs (`--headed`) and the benchmark's timings.

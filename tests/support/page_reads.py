@@ -1,5 +1,5 @@
 """What plotly and Streamlit drew, read in the real browser (AppTest cannot see SVG nodes): map shapes,
-titles, the script's idle state and the Year slider. Shared by the browser tests and the benchmark; re-exported
+titles, the script's idle state, the Year slider and how each script run ended. Shared by the browser tests and the benchmark; re-exported
 by tests.support.browser."""
 from __future__ import annotations
 
@@ -110,3 +110,18 @@ def step_slider(page: Page, label: str = "Year", key: str | None = None) -> str:
     if after == before:
         raise RuntimeError(f"slider {label!r} did not move on {key} (value {before!r})")
     return after
+
+
+def watch_script_runs(page: Page, runs: list[int]) -> None:
+    """Append to `runs` how each script run sent to the page ends (ForwardMsg.ScriptFinishedStatus: 0 a
+    whole-page run, 3 a fragment's), read off the page's websocket. Call before the page opens; playwright
+    delivers the frames while a call of the test is in progress."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def note(payload: bytes | str) -> None:
+        msg = ForwardMsg()
+        msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("latin-1"))
+        if msg.WhichOneof("type") == "script_finished":
+            runs.append(msg.script_finished)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", note))
