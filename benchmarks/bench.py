@@ -66,7 +66,6 @@ PAYLOAD_KB = 150.0
 RSS_MB = 300.0
 
 
-
 @dataclass(frozen=True)
 class Settings:
     """Repetitions; --quick trades precision for a shorter run."""
