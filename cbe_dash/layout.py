@@ -18,6 +18,11 @@ _SOURCE_WRAP = 110  # characters per source line before it wraps inside the figu
 _LEGEND_WRAP = 18  # legend title characters per line: about the width of "1,000-9,999 (12)"
 
 
+def footer_margin(lines: int, line_px: int = 16, axis_space: int = 0) -> int:
+    """Bottom margin that holds the coverage and source lines under the plot (and its axis, if any)."""
+    return 30 + axis_space + line_px * lines
+
+
 def _esc(text: str) -> str:
     """Plotly renders hover/titles as pseudo-HTML: "<50%" or "&" must be escaped (quotes need not)."""
     return html.escape(text, quote=False)
@@ -54,7 +59,8 @@ def _layout(*, title: str, source_line: str, subtitle: str = "", height: int = 4
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "height": height,
-        "margin": {"t": 80 if subtitle else 56, "b": 30 + axis_space + 16 * len(source_lines), "l": 12, "r": 12},
+        "margin": {"t": 80 if subtitle else 56, "b": footer_margin(len(source_lines), axis_space=axis_space),
+                   "l": 12, "r": 12},
         "dragmode": False,
         "hovermode": "closest",
         "hoverlabel": {"bgcolor": "white", "bordercolor": _MUTED,

@@ -11,6 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from cbe_dash.layout import footer_margin
+
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 #: Layout changes per display size: the page's own map, the home page's featured map, presentation mode
@@ -71,10 +73,10 @@ def fit(fig: go.Figure, size: str) -> go.Figure:
 
 def _fit_present_footer(fig: go.Figure) -> None:
     """Coverage and source lines in larger type, with the bottom margin grown to hold them all (layout.py
-    sizes it for its 12 px lines: two-line coverage, as Connectivity's, ran off the figure's edge)."""
+    sized it for 12 px lines: two-line coverage, as Connectivity's, ran off the figure's edge)."""
     fig.update_annotations(font={"size": PRESENT_FOOTER_PX})
     lines = max(((a.text or "").count("<br>") + 1 for a in fig.layout.annotations), default=0)
-    fig.update_layout(margin={"b": 30 + PRESENT_FOOTER_LINE_PX * lines})
+    fig.update_layout(margin={"b": footer_margin(lines, PRESENT_FOOTER_LINE_PX)})
 
 
 def _fit_phone(fig: go.Figure) -> None:
