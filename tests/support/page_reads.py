@@ -67,10 +67,14 @@ def wait_for_title(page: Page, text: str, timeout_ms: float = 30_000) -> None:
 
 
 def wait_for_idle(page: Page, timeout_ms: float = 30_000) -> None:
-    """Wait until the script has drawn something, has stopped running, and the websocket is connected.
+    """Wait until the script has drawn something, has stopped running, the websocket is connected, and
+    every element it sent is drawn.
 
     Right after `goto` the app reports "notRunning" before its first run has even started, so idleness
-    alone would let a test read an empty page; the first rendered element proves the run began.
+    alone would let a test read an empty page; the first rendered element proves the run began. A finished
+    run is not a drawn page either: on a first visit Streamlit shows a placeholder (`stSkeleton`) for each
+    widget and chart whose code is still loading, for up to ~2 s after the run ended on a busy 2-core
+    machine (the map, the sliders, the buttons). A test that read the page then would check placeholders.
     """
     page.wait_for_selector(
         '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]',
@@ -82,6 +86,11 @@ def wait_for_idle(page: Page, timeout_ms: float = 30_000) -> None:
         state="attached",
         timeout=timeout_ms,
     )
+    page.wait_for_function(_NOTHING_LOADING_JS, timeout=timeout_ms, polling=50)
+
+
+#: No element of the page is still a loading placeholder (see wait_for_idle).
+_NOTHING_LOADING_JS = "() => !document.querySelector('[data-testid=\"stApp\"] [data-testid=\"stSkeleton\"]')"
 
 
 def slider(page: Page, label: str = "Year") -> Locator:
