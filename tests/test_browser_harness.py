@@ -110,6 +110,25 @@ def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, page
 
 @pytest.mark.browser
 @needs_chromium
+def test_idle_waits_until_a_chart_whose_code_is_late_is_drawn(tiny_server: AppServer, page: Page) -> None:
+    """A finished run whose chart is still a loading placeholder is not idle: tests read drawn pages."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    held = []
+    page.route("**/PlotlyChart*.js", lambda route: held.append(route))  # Streamlit's chunk for st.plotly_chart
+    page.goto(tiny_server.url)
+    page.wait_for_selector('[data-testid="stSkeleton"]', state="attached")
+    with pytest.raises(PlaywrightTimeout):
+        wait_for_idle(page, 3000)
+    assert held and count_map_shapes(page)["plots"] == 0
+    for route in held:
+        route.continue_()
+    wait_for_idle(page)
+    assert count_map_shapes(page)["scatter"] == [51]
+
+
+@pytest.mark.browser
+@needs_chromium
 def test_records_and_blocks_requests_that_leave_the_machine(
     tiny_server: AppServer, browser: OfflineBrowser, context: BrowserContext
 ) -> None:
