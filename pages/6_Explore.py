@@ -56,7 +56,7 @@ with st.container(border=True):
         policy[fld] = column.multiselect(meta[fld].label, options=[*SCALES[fld].categories, NO_DATA],
                                          help="Choose 'No data' to keep states whose status is unknown.",
                                          **key(name))
-    l1, l2 = st.columns([1, 2])
+    l1, l2 = st.columns([3, 4])  # room for the three League choices on one line at 1280 px, and the longest threshold
     league = l1.segmented_control("League presence", options=list(explore.LEAGUE_PRESENCE),
                                   format_func=explore.LEAGUE_PRESENCE_LABELS.get,
                                   **ui.kept(ui.widget_key(PAGE, "league"), "any")) or "any"

@@ -182,6 +182,23 @@ def test_no_label_is_cut_at_1280_wide(opened):
     assert page.evaluate(CLIPPED) == []
 
 
+#: Choice controls (segmented controls, radio rows) whose options do not all sit on one line.
+WRAPPED_CHOICES = """() => [...document.querySelectorAll('[role="radiogroup"]')]
+  .filter(g => g.offsetParent !== null)
+  .filter(g => new Set([...g.querySelectorAll('[role="radio"]')]
+    .map(o => Math.round((o.closest('label') || o).getBoundingClientRect().top))).size > 1)
+  .map(g => g.closest('[data-testid="stElementContainer"]')?.className.match(/st-key-[^ ]+/)?.[0] || g.textContent)"""
+
+
+@pytest.mark.parametrize("opened", EVERY_PAGE, indirect=True, scope="session")
+def test_choice_controls_keep_their_options_on_one_line_at_1280_wide(opened):
+    """A segmented control whose last option wraps under the others reads as two controls (Explore's League
+    presence did)."""
+    assert opened.viewport_size["width"] == 1280
+    opened.wait_for_function("document.fonts.status === 'loaded'")
+    assert opened.evaluate(WRAPPED_CHOICES) == []
+
+
 @pytest.mark.parametrize("opened", ["Policy@1366x768", "League?present=1@1366x768",
                                     "Policy?present=1&view=tiles@1366x768"], indirect=True, scope="session")
 def test_no_serious_accessibility_violation_on_a_1366_screen_or_presenting(opened):
