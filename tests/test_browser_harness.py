@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support.browser import (
     CHROMIUM,
@@ -112,8 +113,6 @@ def test_draws_51_points_and_redraws_on_year_change(tiny_server: AppServer, page
 @needs_chromium
 def test_idle_waits_until_a_chart_whose_code_is_late_is_drawn(tiny_server: AppServer, page: Page) -> None:
     """A finished run whose chart is still a loading placeholder is not idle: tests read drawn pages."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     held = []
     page.route("**/PlotlyChart*.js", lambda route: held.append(route))  # Streamlit's chunk for st.plotly_chart
     page.goto(tiny_server.url)
