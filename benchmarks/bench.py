@@ -47,7 +47,7 @@ from tests.support.browser import (  # noqa: E402  (needs REPO on sys.path when 
 )
 
 import static_bench  # noqa: E402  (benchmarks/ is on sys.path as the script's folder)
-from year_steps import PAGE_LOAD_TIMEOUT_MS, Stepper, interleaved_steps, open_stepper  # noqa: E402
+from year_steps import PAGE_LOAD_TIMEOUT_MS, Stepper, error_text, interleaved_steps, open_stepper  # noqa: E402
 
 FLOOR_SCRIPT = str(BENCH_DIR / "floor_app.py")  # absolute: served from the app's folder, same config
 FLOOR_KEY = "floor"
@@ -120,7 +120,7 @@ def attempt(what: str, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return {"status": "ok", **fn()}
     except Exception as exc:  # noqa: BLE001 - any failure is a result to report
         print(f"  ! {what}: {type(exc).__name__}: {exc}".splitlines()[0][:300], file=sys.stderr)
-        return {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:2000]}
+        return {"status": "error", "error": error_text(exc)}
 
 
 def missing(path: Path) -> dict[str, Any] | None:
@@ -349,7 +349,7 @@ def served_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) 
                 servers[target.name] = stack.enter_context(serve(target, env))
             except Exception as exc:  # noqa: BLE001 - the server itself failed to start
                 err = {"status": "missing" if isinstance(exc, FileNotFoundError) else "error",
-                       "error": f"{type(exc).__name__}: {exc}"[:2000]}
+                       "error": error_text(exc)}
                 out["memory"][target.name] = err
                 out["interaction"].update({label: err for label, _ in pages})
         for target, path in ((APP, APP.url_path(COLD_PAGE)), (FLOOR, FLOOR.url_path(None))):
@@ -373,7 +373,7 @@ def served_section(ob: OfflineBrowser, settings: Settings, env: dict[str, str]) 
                 try:
                     steppers[label] = open_stepper(ob, servers[target.name], target.url_path(page_file))
                 except Exception as exc:  # noqa: BLE001 - a result to report
-                    out["interaction"][label] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"[:2000]}
+                    out["interaction"][label] = {"status": "error", "error": error_text(exc)}
         print(f"  year changes, interleaved: {', '.join(steppers)}", file=sys.stderr)
         out["interaction"].update(interleaved_steps(steppers, settings.changes, summary))
         for stepper in steppers.values():
@@ -590,7 +590,7 @@ def run_benchmark(settings: Settings, env: dict[str, str]) -> dict[str, Any]:
                 APP.url_path(COLD_PAGE), summary)))
             results["blocked_requests"] = sorted(set(ob.blocked))
     except Exception as exc:  # noqa: BLE001 - e.g. no chromium: keep the AppTest half
-        results["browser_error"] = f"{type(exc).__name__}: {exc}"[:2000]
+        results["browser_error"] = error_text(exc)
         print(f"  ! browser: {results['browser_error']}", file=sys.stderr)
     results["section_s"] = durations
     results["elapsed_s"] = round(time.perf_counter() - t0, 1)

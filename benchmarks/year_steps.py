@@ -16,6 +16,13 @@ from tests.support.browser import (MAP_SHAPES, AppServer, OfflineBrowser, count_
                                    wait_for_map)
 
 PAGE_LOAD_TIMEOUT_MS = 90_000
+#: How much of an error's text a result keeps (a playwright call log can run to pages).
+ERROR_CHARS = 2000
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as recorded in the results: its type and message, cut to ERROR_CHARS."""
+    return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
 REDRAW_TIMEOUT_MS = 30_000
 
 
@@ -89,6 +96,6 @@ def interleaved_steps(steppers: dict[str, Stepper], changes: int,
             try:
                 stepper.step()
             except Exception as exc:  # noqa: BLE001 - a result to report
-                stepper.error = f"{type(exc).__name__}: {exc}"[:2000]
+                stepper.error = error_text(exc)
                 print(f"  ! year changes {label}: {stepper.error.splitlines()[0][:300]}", file=sys.stderr)
     return {label: stepper.result(summary) for label, stepper in steppers.items()}

@@ -1,6 +1,6 @@
 """What plotly and Streamlit drew, read in the real browser (AppTest cannot see SVG nodes): map shapes,
-titles, the script's idle state, the Year slider and how each script run ended. Shared by the browser tests and the benchmark; re-exported
-by tests.support.browser."""
+titles, the script's idle state, the Year slider and how each script run ended. Shared by the browser tests
+and the benchmark; re-exported by tests.support.browser."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
