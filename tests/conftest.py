@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from tests.support.browser import (
     chromium_available,
     chromium_for_tests,
 )
+from tests.support.shared_app import stop_shared_app
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs chromium-headless-shell with apt-get)"
@@ -33,8 +35,30 @@ NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs chromium-headl
 LAPTOP = {"width": 1280, "height": 800}
 
 
+#: The key under which each xdist worker gets the folder of the run's one app server (tests/support/shared_app.py).
+SHARED_APP_FOLDER = "cbe_dash_shared_app"
+_SHARED_APP_FOLDER = pytest.StashKey[Path]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     _scan_installed_components_once()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist's controller, for each worker it starts: the same folder for the run's app server."""
+    config = node.config
+    if _SHARED_APP_FOLDER not in config.stash:
+        config.stash[_SHARED_APP_FOLDER] = Path(tempfile.mkdtemp(prefix="cbe-dash-run-"))
+    node.workerinput[SHARED_APP_FOLDER] = str(config.stash[_SHARED_APP_FOLDER])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The controller, once every worker has finished: stop the shared app server, if one was started."""
+    folder = config.stash.get(_SHARED_APP_FOLDER, None)
+    if folder is not None:
+        stop_shared_app(folder)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _scan_installed_components_once() -> None:

@@ -31,6 +31,8 @@ from tests.support.browser import (
     wait_for_map,
     wait_for_title,
 )
+from tests.support.server import health_ok
+from tests.support.shared_app import shared_app, stop_shared_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +81,23 @@ def test_running_app_reports_a_server_that_dies(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="exited"):
         with running_app(tmp_path, script="missing.py", timeout_s=30):
             pass
+
+
+def test_workers_share_one_app_server_and_the_run_stops_it(tmp_path: Path) -> None:
+    """Under xdist the browser tests' workers use one server (tests/support/shared_app.py): the first
+    starts it, the next finds it, and the end of the run leaves no server behind."""
+    (tmp_path / "app.py").write_text(TINY_APP, encoding="utf-8")
+    folder = tmp_path / "run"
+    folder.mkdir()
+    first = shared_app(folder, tmp_path)
+    try:
+        second = shared_app(folder, tmp_path)  # another worker, later
+        assert (second.url, second.pid, second.process) == (first.url, first.pid, None)
+    finally:
+        stop_shared_app(folder)
+    assert first.process is not None and first.process.wait(timeout=10) is not None
+    assert not health_ok(first.url)
+    stop_shared_app(folder)  # nothing left to stop: no error
 
 
 needs_chromium = pytest.mark.skipif(

@@ -28,9 +28,10 @@ from typing import Any
 import pytest
 from slugify import slugify
 
-from tests.conftest import LAPTOP, NO_CHROMIUM, ROOT
+from tests.conftest import LAPTOP, NO_CHROMIUM, ROOT, SHARED_APP_FOLDER
 from tests.support.browser import (GUARD_FLUSH_MS, AppServer, OfflineBrowser, chromium_available, running_app,
                                    wait_for_idle)
+from tests.support.shared_app import shared_app
 
 pytestmark = pytest.mark.browser
 
@@ -78,10 +79,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[AppServer]:
-    """The real app on a loopback port, for the whole session: tests only read it through fresh pages."""
+def app(request: pytest.FixtureRequest) -> Iterator[AppServer]:
+    """The real app on a loopback port, for the whole run: tests only read it through fresh pages. Under
+    pytest-xdist all workers share one server (tests/support/shared_app.py), which the controller stops."""
     if not chromium_available():
         pytest.skip(NO_CHROMIUM)
+    folder = getattr(request.config, "workerinput", {}).get(SHARED_APP_FOLDER)
+    if folder:
+        yield shared_app(Path(folder), ROOT)
+        return
     with running_app(ROOT) as server:
         yield server
 

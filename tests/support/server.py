@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -30,18 +31,18 @@ def free_port() -> int:
 
 @dataclass
 class AppServer:
-    """A running `streamlit run`: where it listens, its process, and when it was launched and ready."""
+    """A running `streamlit run`: where it listens, its process, and when it was launched and ready.
+
+    `process` is None for a server another process launched (tests.support.shared_app): this one may use it
+    but neither waits for nor stops it."""
 
     url: str
     port: int
-    process: subprocess.Popen[bytes]
+    pid: int  # the server's process, leader of its own process group
     log_path: Path
-    started_at: float  # time.perf_counter() just before the process was launched
+    started_at: float  # time.perf_counter() just before the process was launched (0.0: not by this process)
     ready_at: float = 0.0  # time.perf_counter() when /_stcore/health first answered ok
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+    process: subprocess.Popen[bytes] | None = None
 
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server's stdout+stderr (for failure messages)."""
@@ -64,7 +65,7 @@ def streamlit_command(script: str, port: int, extra_args: Sequence[str] = ()) ->
     ]
 
 
-def _health_ok(url: str) -> bool:
+def health_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
             return resp.read().strip() == b"ok"
@@ -76,12 +77,12 @@ def _wait_healthy(server: AppServer, timeout_s: float) -> None:
     """Poll health often (the benchmark's cold start includes this wait), failing fast if the server died."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if server.process is not None and server.process.poll() is not None:
             raise RuntimeError(
                 f"streamlit exited with code {server.process.returncode} before answering health:\n"
                 f"{server.log_tail()}"
             )
-        if _health_ok(server.url):
+        if health_ok(server.url):
             server.ready_at = time.perf_counter()
             return
         time.sleep(0.05)
@@ -106,8 +107,7 @@ def _kill_group(process: subprocess.Popen[bytes], grace_s: float = 5.0) -> None:
     process.wait()
 
 
-@contextmanager
-def running_app(
+def start_app(
     app_dir: Path,
     *,
     script: str = "app.py",
@@ -115,12 +115,10 @@ def running_app(
     env: Mapping[str, str] | None = None,
     extra_args: Sequence[str] = (),
     timeout_s: float = 60.0,
-) -> Iterator[AppServer]:
-    """Run `streamlit run <script>` from `app_dir` (so its .streamlit/config.toml applies) until exit.
-
-    `env` is merged onto os.environ (e.g. CBE_DASH_DATA_DIR). Raises with the server's log tail if it
-    dies or never gets healthy. The process group is killed on exit whatever happened.
-    """
+) -> AppServer:
+    """Launch `streamlit run <script>` from `app_dir` (so its .streamlit/config.toml applies) and wait until
+    it answers health. The caller stops it (`stop_app`); on failure it is killed here, with its log tail
+    in the error. `env` is merged onto os.environ (e.g. CBE_DASH_DATA_DIR)."""
     port = port or free_port()
     logdir = Path(tempfile.mkdtemp(prefix="cbe-dash-server-"))
     log_path = logdir / "server.log"
@@ -136,9 +134,27 @@ def running_app(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = AppServer(f"http://127.0.0.1:{port}", port, process, log_path, started)
+    server = AppServer(f"http://127.0.0.1:{port}", port, process.pid, log_path, started, process=process)
     try:
         _wait_healthy(server, timeout_s)
+    except BaseException:
+        _kill_group(process)
+        raise
+    return server
+
+
+def stop_app(server: AppServer) -> None:
+    """Kill the server's whole process group (it was started as a session leader)."""
+    if server.process is None:
+        raise ValueError(f"the server on port {server.port} belongs to another process")
+    _kill_group(server.process)
+
+
+@contextmanager
+def running_app(app_dir: Path, **options: Any) -> Iterator[AppServer]:
+    """`start_app(app_dir, **options)` until exit; the process group is killed on exit whatever happened."""
+    server = start_app(app_dir, **options)
+    try:
         yield server
     finally:
-        _kill_group(process)
+        stop_app(server)
