@@ -35,7 +35,7 @@ NO_CHROMIUM = "Debian chromium is not installed (.ci/run installs chromium-headl
 LAPTOP = {"width": 1280, "height": 800}
 
 
-#: The key under which each xdist worker gets the folder of the run's one app server (tests/support/shared_app.py).
+#: Where each xdist worker finds the folder of the run's one app server (tests/support/shared_app.py).
 SHARED_APP_FOLDER = "cbe_dash_shared_app"
 _SHARED_APP_FOLDER = pytest.StashKey[Path]()
 

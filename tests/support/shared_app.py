@@ -1,9 +1,9 @@
 """One app server for all the xdist workers of a test run, instead of one per worker.
 
-Why: each server pays its own cold start (imports, data, every page's first figures) and its own first
-builds of each page; with three workers that was ~40 CPU-s of a run that is CPU-bound on 2 cores. The tests
-on the shared server only read it through fresh browser pages (their own Streamlit sessions), so one server
-serves them as it serves many visitors.
+Why: each server pays its own cold start (imports, data) and its own first build of each page's figures.
+Measured on 2 cores, where the suite is CPU-bound: three servers, one per worker, took ~41-46 CPU-s of a
+run; one shared server ~34. The tests on it only read it through fresh browser pages (their own Streamlit
+sessions), so one server serves them as it serves many visitors.
 
 Lifecycle: the run's controller makes a folder and hands it to each worker (tests/conftest.py). The first
 worker whose test needs the app starts the server under a file lock and records it in that folder; the
