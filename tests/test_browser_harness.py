@@ -3,6 +3,7 @@ and it catches a page that tries to leave the machine. Timings are never asserte
 from __future__ import annotations
 
 import base64
+import json
 import os
 import subprocess
 import sys
@@ -32,7 +33,7 @@ from tests.support.browser import (
     wait_for_title,
 )
 from tests.support.server import health_ok
-from tests.support.shared_app import shared_app, stop_shared_app
+from tests.support.shared_app import RECORD, shared_app, stop_shared_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,6 +99,9 @@ def test_workers_share_one_app_server_and_the_run_stops_it(tmp_path: Path) -> No
     assert first.process is not None and first.process.wait(timeout=10) is not None
     assert not health_ok(first.url)
     stop_shared_app(folder)  # nothing left to stop: no error
+    (folder / RECORD).write_text(json.dumps({"port": first.port, "pid": first.pid, "log": str(first.log_path)}))
+    with pytest.raises(RuntimeError, match="has exited"):  # a worker finding a dead server says so at once
+        shared_app(folder, tmp_path)
 
 
 needs_chromium = pytest.mark.skipif(

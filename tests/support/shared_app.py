@@ -25,6 +25,8 @@ from tests.support.server import AppServer, health_ok, start_app
 
 RECORD = "app.json"
 LOCK = "app.lock"
+#: How long a worker waits for the shared server to answer before failing its tests.
+ATTACH_TIMEOUT_S = 60.0
 
 
 @contextmanager
@@ -43,14 +45,28 @@ def shared_app(folder: Path, app_dir: Path) -> AppServer:
         record = folder / RECORD
         if record.exists():
             info = json.loads(record.read_text(encoding="utf-8"))
-            url = f"http://127.0.0.1:{info['port']}"
-            if not health_ok(url):
-                raise RuntimeError(f"the run's shared app server ({url}) stopped answering; its log: {info['log']}")
-            return AppServer(url, info["port"], info["pid"], Path(info["log"]), 0.0)
+            server = AppServer(f"http://127.0.0.1:{info['port']}", info["port"], info["pid"], Path(info["log"]), 0.0)
+            _answering(server)
+            return server
         server = start_app(app_dir)
         record.write_text(json.dumps({"port": server.port, "pid": server.pid, "log": str(server.log_path)}),
                           encoding="utf-8")
         return server
+
+
+def _answering(server: AppServer, timeout_s: float = ATTACH_TIMEOUT_S) -> None:
+    """Wait for the shared server's health: busy serving other workers' pages on a loaded machine, it may
+    be slow to answer, which is not dead. Dead (its process gone) fails at once, with its log's tail."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if not _alive(server.pid):
+            raise RuntimeError(f"the run's shared app server (pid {server.pid}) has exited:\n{server.log_tail()}")
+        if health_ok(server.url):
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the run's shared app server ({server.url}) did not answer health for "
+                               f"{timeout_s:g} s:\n{server.log_tail()}")
+        time.sleep(0.2)
 
 
 def stop_shared_app(folder: Path, grace_s: float = 5.0) -> None:
