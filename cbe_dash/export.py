@@ -56,6 +56,14 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     return body.encode("utf-8")
 
 
+def with_source_links(ds: Datasets, table: pd.DataFrame) -> pd.DataFrame:
+    """Add the source's title and URL next to each row's source_id (the tables people read on a page)."""
+    if not ds.available("sources"):
+        return table
+    sources = ds.sources.set_index("source_id")
+    return table.assign(source=table["source_id"].map(sources["title"]), url=table["source_id"].map(sources["url"]))
+
+
 def with_source_urls(ds: Datasets, frame: pd.DataFrame) -> pd.DataFrame:
     """Beside every `source_id` / `<x>_source_id` column, its address from sources.csv (`source_url` /
     `<x>_source_url`), so a reader can open the document without a join. Unchanged without sources."""

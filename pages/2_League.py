@@ -89,7 +89,7 @@ def districts(year: int) -> list[str]:
     st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
                + f". Ticked: joined or re-admitted in the fall {year} cohort"
                + (" (announced as 19 new districts and 4 re-admitted)." if year == 2016 else "."))
-    ui.league_table(ds, table, year)
+    ui.league_table(ds, chosen, year)
     ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
                       ds=ds, key=f"{PAGE}.csv")
     return chosen

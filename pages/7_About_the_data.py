@@ -21,9 +21,9 @@ st.caption("Every download is clean CSV (the header is the first line; each row'
            "that credits the original producers first. The data's terms are in TERMS.md, inside the bundle.")
 
 st.header("Datasets")
-st.dataframe(catalog.dataset_summary(ds), hide_index=True, width="stretch")
+st.dataframe(ui.view(ds, "dataset_summary"), hide_index=True, width="stretch")
 st.subheader("Columns of every dataset")
-st.dataframe(catalog.all_fields(ds.package), hide_index=True, width="stretch")
+st.dataframe(ui.view(ds, "all_fields"), hide_index=True, width="stretch")
 
 st.header("Sources")
 if ds.available("sources"):

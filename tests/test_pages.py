@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cbe_dash import ui
+from cbe_dash import catalog, ui, views
 from cbe_dash.data import PROJECT_DATA_DIR, TABLES
 from tests.conftest import ROOT
 from tests.support.apptest import run_with_panels_open, year_slider
@@ -141,6 +141,20 @@ def test_data_is_loaded_once_per_process_across_reruns(data_copy, monkeypatch):
     run_page("pages/2_League.py")
     assert not at.exception
     assert len(calls) == 1
+
+
+def test_the_about_page_builds_its_catalog_and_sources_tables_once_across_reruns(data_copy, monkeypatch):
+    """Reading the descriptor into tables and joining sources cost ~15 ms a rerun: built once per data version."""
+    built: list[str] = []
+    for module, name in ((catalog, "all_fields"), (views, "sources_for")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name: built.append(_name) or _real(*a))
+    monkeypatch.setenv("CBE_DASH_DATA_DIR", str(data_copy))
+    at = run_page("pages/7_About_the_data.py")
+    at.run()
+    at.run()
+    assert not at.exception
+    assert sorted(built) == ["all_fields", "sources_for"]
 
 
 def test_every_table_has_a_page_that_shows_it():

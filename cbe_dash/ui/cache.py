@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cbe_dash import comparison_figures, explore, headlines, maps, takeaways, views
+from cbe_dash import catalog, comparison_figures, explore, headlines, maps, takeaways, views
 from cbe_dash.citation import today
 from cbe_dash.data import Datasets, folder_signature, load_available, resolve_data_dir
+from cbe_dash.export import with_source_links
 from cbe_dash.figures import counts_trend
 from cbe_dash.palette import SCALES
 from cbe_dash.profile import state_facts, state_indicators
@@ -115,6 +116,8 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "headline": headlines.sentence,
     "home_map_args": headlines.home_map_args,
     "league_districts": views.league_districts,
+    "league_districts_linked":
+        lambda ds, states: with_source_links(ds, views.league_districts(ds, states)),
     "state_indicators": state_indicators,
     "state_facts": state_facts,
     "source_label": views.source_label,
@@ -131,6 +134,10 @@ _VIEWS: dict[str, Callable[..., object]] = {
     "takeaway.league": lambda ds, *args: takeaways.league(ds, *args, frame=map_frame(ds, "league", *args)),
     "takeaway.connectivity":
         lambda ds, *args: takeaways.connectivity(ds, *args, frame=map_frame(ds, "connectivity", *args)),
+    # The About page's tables: built from the descriptor and sources.csv, the same on every rerun.
+    "dataset_summary": catalog.dataset_summary,
+    "all_fields": lambda ds: catalog.all_fields(ds.package),
+    "sources_for": lambda ds, ids: views.sources_for(ds, pd.Series(ids, dtype=object)),
 }
 
 

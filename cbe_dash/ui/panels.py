@@ -12,6 +12,7 @@ import streamlit as st
 
 from cbe_dash import maps, snapshot
 from cbe_dash.data import Datasets
+from cbe_dash.export import with_source_links
 from cbe_dash.headlines import GAP_METRIC, national_value
 from cbe_dash.palette import NO_DATA
 from cbe_dash.plaintext import escape_markdown
@@ -19,7 +20,7 @@ from cbe_dash.states import STATE_CODES, state_name
 from cbe_dash.ui.cache import map_figure, map_table_frame, view
 from cbe_dash.ui.controls import chart_config
 from cbe_dash.ui.lazy import lazy_expander
-from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED, sources_for
+from cbe_dash.views import CHANGED, FIRST_DOCUMENTED, NO_LONGER_DOCUMENTED
 
 LINK_COLUMN = st.column_config.LinkColumn("Link", display_text="open source")
 
@@ -160,7 +161,7 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
     if not ds.available("sources"):
         st.caption("Sources are unavailable: sources.csv did not pass its checks.")
         return
-    table = sources_for(ds, source_ids)
+    table = view(ds, "sources_for", tuple(source_ids.dropna()))
     shown = [c for c in ("title", "publisher", "kind", "host", "published", "url") if c in table.columns]
     st.dataframe(table[shown], key=key, hide_index=True, width="stretch", column_config={
         "title": "Title", "publisher": "Publisher (original producer)", "published": "Published",
@@ -171,17 +172,11 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
         "url": LINK_COLUMN})
 
 
-def with_source_links(ds: Datasets, table: pd.DataFrame) -> pd.DataFrame:
-    """Add the source's title and URL next to each row's source_id."""
-    if not ds.available("sources"):
-        return table
-    sources = ds.sources.set_index("source_id")
-    return table.assign(source=table["source_id"].map(sources["title"]), url=table["source_id"].map(sources["url"]))
-
-
-def league_table(ds: Datasets, table: pd.DataFrame, year: int = 2016) -> None:
-    """The district list; `in_cohort` ticks districts that joined in the fall of the selected year."""
-    shown = with_source_links(ds, table)
+def league_table(ds: Datasets, states: Sequence[str] | None, year: int = 2016) -> None:
+    """The district list (in `states`, or all), with its sources linked; `in_cohort` ticks districts that
+    joined in the fall of the selected year."""
+    shown = view(ds, "league_districts_linked", tuple(states) if states else None)
+    shown = shown.assign(in_cohort=shown["cohort_year"].eq(year))
     columns = [c for c in ["district", "state", "state_name", "cohort_year", "in_cohort", "status", "spell",
                            "verification", "member_2016_17", "city", "note", "source", "url"] if c in shown.columns]
     st.dataframe(shown[columns], hide_index=True, width="stretch", placeholder=NO_DATA, column_config={
