@@ -16,6 +16,7 @@ from tests.support.browser import (MAP_SHAPES, AppServer, OfflineBrowser, count_
                                    wait_for_map)
 
 PAGE_LOAD_TIMEOUT_MS = 90_000
+REDRAW_TIMEOUT_MS = 30_000
 #: How much of an error's text a result keeps (a playwright call log can run to pages).
 ERROR_CHARS = 2000
 
@@ -23,7 +24,6 @@ ERROR_CHARS = 2000
 def error_text(exc: BaseException) -> str:
     """An exception as recorded in the results: its type and message, cut to ERROR_CHARS."""
     return f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
-REDRAW_TIMEOUT_MS = 30_000
 
 
 def _next_key(thumb: Any, going_right: bool | None) -> tuple[str, bool]:

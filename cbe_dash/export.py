@@ -56,8 +56,13 @@ def table_csv(frame: pd.DataFrame) -> bytes:
     return body.encode("utf-8")
 
 
+#: The columns `with_source_links` adds.
+SOURCE_LINK_COLUMNS = ["source", "url"]
+
+
 def with_source_links(ds: Datasets, table: pd.DataFrame) -> pd.DataFrame:
-    """Add the source's title and URL next to each row's source_id (the tables people read on a page)."""
+    """Add the source's title and URL (SOURCE_LINK_COLUMNS) after each row's source_id, for the tables people
+    read on a page; `table.drop(columns=SOURCE_LINK_COLUMNS, errors="ignore")` gives the table back."""
     if not ds.available("sources"):
         return table
     sources = ds.sources.set_index("source_id")

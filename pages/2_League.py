@@ -5,6 +5,7 @@ from cbe_dash import chart_preload
 
 with chart_preload.while_loading():  # the browser loads plotly.js meanwhile
     from cbe_dash import maps, ui, urlstate, views
+    from cbe_dash.export import SOURCE_LINK_COLUMNS
     from cbe_dash.states import STATE_CODES, state_name
 
 PAGE = "league"
@@ -84,12 +85,13 @@ def districts(year: int) -> list[str]:
     """The membership records, filtered by the shared state picker; the chosen year's cohort ticked."""
     st.header("Districts")
     chosen = ui.state_picker("Show districts in")
-    table = ui.view(ds, "league_districts", chosen or None)
-    table = table.assign(in_cohort=table["cohort_year"].eq(year))
+    linked = ui.view(ds, "league_districts_linked", tuple(chosen) or None)
+    linked = linked.assign(in_cohort=linked["cohort_year"].eq(year))
+    table = linked.drop(columns=SOURCE_LINK_COLUMNS, errors="ignore")  # the download names sources by id and URL
     st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
                + f". Ticked: joined or re-admitted in the fall {year} cohort"
                + (" (announced as 19 new districts and 4 re-admitted)." if year == 2016 else "."))
-    ui.league_table(ds, chosen, year)
+    ui.league_table(linked, year)
     ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
                       ds=ds, key=f"{PAGE}.csv")
     return chosen

@@ -115,7 +115,6 @@ def prepare_adjacent_years(ds: Datasets, kind: str, years: Sequence[int], year: 
 _VIEWS: dict[str, Callable[..., object]] = {
     "headline": headlines.sentence,
     "home_map_args": headlines.home_map_args,
-    "league_districts": views.league_districts,
     "league_districts_linked":
         lambda ds, states: with_source_links(ds, views.league_districts(ds, states)),
     "state_indicators": state_indicators,

@@ -172,11 +172,9 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
         "url": LINK_COLUMN})
 
 
-def league_table(ds: Datasets, states: Sequence[str] | None, year: int = 2016) -> None:
-    """The district list (in `states`, or all), with its sources linked; `in_cohort` ticks districts that
-    joined in the fall of the selected year."""
-    shown = view(ds, "league_districts_linked", tuple(states) if states else None)
-    shown = shown.assign(in_cohort=shown["cohort_year"].eq(year))
+def league_table(shown: pd.DataFrame, year: int = 2016) -> None:
+    """The district list with its sources linked (view "league_districts_linked"); `in_cohort` ticks districts
+    that joined in the fall of the selected year."""
     columns = [c for c in ["district", "state", "state_name", "cohort_year", "in_cohort", "status", "spell",
                            "verification", "member_2016_17", "city", "note", "source", "url"] if c in shown.columns]
     st.dataframe(shown[columns], hide_index=True, width="stretch", placeholder=NO_DATA, column_config={
