@@ -21,8 +21,8 @@ import pytest
 
 from cbe_dash.data import PROJECT_DATA_DIR, Datasets, load_datasets
 from tests.support.browser import (
-    CHROMIUM_ARGS,
     GUARD_FLUSH_MS,
+    TEST_CHROMIUM_ARGS,
     OfflineBrowser,
     chromium_available,
     chromium_for_tests,
@@ -107,7 +107,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     """pytest-playwright's launch options (--headed, --slowmo) on Debian's chromium with the harness flags."""
     if not chromium_available():
         pytest.skip(NO_CHROMIUM)
-    args = {"headless": True, **browser_type_launch_args, "args": list(CHROMIUM_ARGS)}
+    args = {"headless": True, **browser_type_launch_args, "args": list(TEST_CHROMIUM_ARGS)}
     return {**args, "executable_path": str(chromium_for_tests(headless=args["headless"]))}
 
 
