@@ -57,6 +57,11 @@ def _events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int
     return latest
 
 
+def policy_values(ds: Datasets, year: int) -> dict[tuple[str, str], str]:
+    """(state, field) -> status in force at the end of ``year``; a pair with no event in force is absent."""
+    return {key: event[1] for key, event in _events_in_force(ds, year).items()}
+
+
 def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
     """Status per state at the end of ``year`` on each rubric; unknown stays NA.
 
