@@ -116,3 +116,26 @@ def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
     assert opened.count("plotly_chart") >= 2, "the map and the trend chart"
     assert stepped.count("plotly_chart") == 1, "the map alone"
     assert "slider" in stepped and stepped.count("button_group") < opened.count("button_group")
+
+
+def test_a_year_seen_before_comes_back_whole_never_as_a_reference_to_the_browser_cache(app):
+    """Stepping back to a year the page already drew, the server sends that map again in full. Were it to
+    send only a reference to the browser's message cache (Streamlit's default for messages of 10 KB and
+    more), quick steps could point the browser to a map it had dropped: "Connection error: Cached ForwardMsg
+    MISS", which stopped this module's five-step test once (.streamlit/config.toml turns the references off)."""
+    client = PageClient(app.url, "Policy")
+
+    async def step_back_and_forth() -> list[str]:
+        try:
+            await client.open()
+            await client.press("Previous year")
+            await client.press("Next year")  # the year the page opened on: its map is in the browser's cache
+            return client.last_run
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        returned = pool.submit(asyncio.run, step_back_and_forth()).result()
+    assert client.exceptions == []
+    assert client.references == []
+    assert returned.count("plotly_chart") == 1, "the map, whole"

@@ -36,6 +36,11 @@ class PageClient:
     exceptions: list[str] = field(default_factory=list)  # messages of exception elements the page showed
     #: What the last run sent, in order: each element's kind, with a heading's text ("heading: Title").
     last_run: list[str] = field(default_factory=list)
+    #: Hashes of the messages the server marked cacheable; declared with each rerun, as a browser declares
+    #: what its message cache holds.
+    cached_hashes: set[str] = field(default_factory=set)
+    #: Messages the server sent only as a reference to that cache (a browser must have kept them to draw).
+    references: list[str] = field(default_factory=list)
     _ws: object = None
 
     async def open(self, timeout_s: float = 60.0) -> float:
@@ -57,6 +62,7 @@ class PageClient:
     async def _run(self, msg: BackMsg, fragment_id: str, timeout_s: float) -> float:
         msg.rerun_script.query_string = self.query_string
         msg.rerun_script.page_name = self.page_name
+        msg.rerun_script.cached_message_hashes.extend(sorted(self.cached_hashes))
         if fragment_id:
             msg.rerun_script.fragment_id = fragment_id
         self.last_run = []
@@ -68,6 +74,10 @@ class PageClient:
             reply = ForwardMsg()
             reply.ParseFromString(await self._ws.recv())  # type: ignore[attr-defined]
             kind = reply.WhichOneof("type")
+            if reply.metadata.cacheable:
+                self.cached_hashes.add(reply.hash)
+            if kind == "ref_hash":
+                self.references.append(reply.ref_hash)
             if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
                 self._note_element(reply)
             elif kind == "script_finished":
