@@ -69,9 +69,9 @@ def policy_history(ds: Datasets, states: Sequence[str], years: Sequence[int]) ->
     wanted = [state for state in STATE_CODES if state in chosen]  # policy_status's row order
     rows = []
     for year in years:
-        values = views.policy_values(ds, year)
-        rows += [(state, year, fld, values.get((state, fld), pd.NA)) for fld in views.POLICY_FIELDS
-                 for state in wanted]
+        in_force = views.events_in_force(ds, year)  # (state, field) -> (year, value, source, basis)
+        rows += [(state, year, fld, in_force[(state, fld)][1] if (state, fld) in in_force else pd.NA)
+                 for fld in views.POLICY_FIELDS for state in wanted]
     state_col, year_col, field_col, value_col = zip(*rows) if rows else ((), (), (), ())
     return pd.DataFrame({"state": pd.Series(state_col, dtype=object), "year": pd.Series(year_col, dtype="int64"),
                          "field": pd.Series(field_col, dtype="str"), "value": pd.array(value_col, dtype="string")})

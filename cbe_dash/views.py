@@ -38,7 +38,7 @@ def policy_years(ds: Datasets) -> list[int]:
 EFFECTIVE, AS_OF = "effective", "as_of"
 
 
-def _events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int, str, str, str]]:
+def events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int, str, str, str]]:
     """(state, field) -> (year, value, source_id, year_basis) of the event in force at the end of ``year``.
 
     Plain Python over the ~200 events: several times faster than sort/groupby/merge in pandas, and this
@@ -57,11 +57,6 @@ def _events_in_force(ds: Datasets, year: int) -> dict[tuple[str, str], tuple[int
     return latest
 
 
-def policy_values(ds: Datasets, year: int) -> dict[tuple[str, str], str]:
-    """(state, field) -> status in force at the end of ``year``; a pair with no event in force is absent."""
-    return {key: event[1] for key, event in _events_in_force(ds, year).items()}
-
-
 def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
     """Status per state at the end of ``year`` on each rubric; unknown stays NA.
 
@@ -69,7 +64,7 @@ def policy_status(ds: Datasets, year: int) -> pd.DataFrame:
     ``<field>_source`` (its source_id) and ``<field>_basis`` ("effective": the year a dated enactment took
     effect; "as_of": only the date of a source that reports the status, which may be older).
     """
-    latest = _events_in_force(ds, year)
+    latest = events_in_force(ds, year)
     columns: dict[str, object] = {"state": pd.Series(list(STATE_CODES), dtype=object)}  # as the tables hold it
     for fld in POLICY_FIELDS:
         found = [latest.get((state, fld)) for state in STATE_CODES]
