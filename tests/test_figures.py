@@ -233,6 +233,15 @@ def test_figure_layer_never_imports_streamlit(module: str) -> None:
     assert "streamlit" not in imported
 
 
+def test_every_package_module_stays_short_enough_to_read_whole() -> None:
+    """Each module of cbe_dash holds one concern a newcomer can read in one sitting: at most 300 lines."""
+    package = Path(cbe_dash.__file__).parent
+    lengths = {str(path.relative_to(package)): len(path.read_text(encoding="utf-8").splitlines())
+               for path in package.rglob("*.py")}
+    assert len(lengths) > 20
+    assert {name: n for name, n in lengths.items() if n > 300} == {}
+
+
 @pytest.mark.parametrize("view", ["map", "tiles"])
 @pytest.mark.parametrize("build", ["policy", "league", "connectivity"])
 def test_maps_built_without_plotly_checks_pass_them_unchanged(ds, build, view) -> None:
