@@ -70,7 +70,7 @@ def policy_history(ds: Datasets, states: Sequence[str], years: Sequence[int]) ->
     rows = []
     for year in years:
         in_force = views.events_in_force(ds, year)  # (state, field) -> (year, value, source, basis)
-        rows += [(state, year, fld, in_force[(state, fld)][1] if (state, fld) in in_force else pd.NA)
+        rows += [(state, year, fld, in_force.get((state, fld), (None, pd.NA))[1])
                  for fld in views.POLICY_FIELDS for state in wanted]
     state_col, year_col, field_col, value_col = zip(*rows) if rows else ((), (), (), ())
     return pd.DataFrame({"state": pd.Series(state_col, dtype=object), "year": pd.Series(year_col, dtype="int64"),

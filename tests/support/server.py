@@ -73,19 +73,36 @@ def health_ok(url: str) -> bool:
         return False
 
 
-def _wait_healthy(server: AppServer, timeout_s: float) -> None:
-    """Poll health often (the benchmark's cold start includes this wait), failing fast if the server died."""
+def process_alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting for its (new) parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _exited(server: AppServer) -> str:
+    """How the server's process ended ("" while it runs): from its Popen if this process launched it, else
+    from /proc (a server another test worker launched, tests.support.shared_app)."""
+    if server.process is not None:
+        code = server.process.poll()
+        return "" if code is None else f"exited with code {code}"
+    return "" if process_alive(server.pid) else "has exited"
+
+
+def wait_healthy(server: AppServer, timeout_s: float, poll_s: float = 0.05) -> None:
+    """Poll health until it answers ok (often by default: the benchmark's cold start includes this wait);
+    a server whose process is gone fails at once, with its log's tail."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if server.process is not None and server.process.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited with code {server.process.returncode} before answering health:\n"
-                f"{server.log_tail()}"
-            )
+        if ended := _exited(server):
+            raise RuntimeError(f"streamlit (pid {server.pid}) {ended} before answering health:\n"
+                               f"{server.log_tail()}")
         if health_ok(server.url):
             server.ready_at = time.perf_counter()
             return
-        time.sleep(0.05)
+        time.sleep(poll_s)
     raise TimeoutError(f"streamlit did not answer {server.url}/_stcore/health within {timeout_s}s:\n"
                        f"{server.log_tail()}")
 
@@ -136,7 +153,7 @@ def start_app(
         )
     server = AppServer(f"http://127.0.0.1:{port}", port, process.pid, log_path, started, process=process)
     try:
-        _wait_healthy(server, timeout_s)
+        wait_healthy(server, timeout_s)
     except BaseException:
         _kill_group(process)
         raise

@@ -21,11 +21,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.support.server import AppServer, health_ok, start_app
+from tests.support.server import AppServer, process_alive, start_app, wait_healthy
 
 RECORD = "app.json"
 LOCK = "app.lock"
-#: How long a worker waits for the shared server to answer before failing its tests.
+#: How long a worker waits for the shared server's health before failing its tests: busy serving other
+#: workers' pages on a loaded machine, it may be slow to answer, which is not dead (a server whose process
+#: is gone fails at once).
 ATTACH_TIMEOUT_S = 60.0
 
 
@@ -46,27 +48,12 @@ def shared_app(folder: Path, app_dir: Path) -> AppServer:
         if record.exists():
             info = json.loads(record.read_text(encoding="utf-8"))
             server = AppServer(f"http://127.0.0.1:{info['port']}", info["port"], info["pid"], Path(info["log"]), 0.0)
-            _answering(server)
+            wait_healthy(server, ATTACH_TIMEOUT_S, poll_s=0.2)
             return server
         server = start_app(app_dir)
         record.write_text(json.dumps({"port": server.port, "pid": server.pid, "log": str(server.log_path)}),
                           encoding="utf-8")
         return server
-
-
-def _answering(server: AppServer, timeout_s: float = ATTACH_TIMEOUT_S) -> None:
-    """Wait for the shared server's health: busy serving other workers' pages on a loaded machine, it may
-    be slow to answer, which is not dead. Dead (its process gone) fails at once, with its log's tail."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if not _alive(server.pid):
-            raise RuntimeError(f"the run's shared app server (pid {server.pid}) has exited:\n{server.log_tail()}")
-        if health_ok(server.url):
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the run's shared app server ({server.url}) did not answer health for "
-                               f"{timeout_s:g} s:\n{server.log_tail()}")
-        time.sleep(0.2)
 
 
 def stop_shared_app(folder: Path, grace_s: float = 5.0) -> None:
@@ -79,7 +66,7 @@ def stop_shared_app(folder: Path, grace_s: float = 5.0) -> None:
     if not _signal_group(pid, signal.SIGTERM):
         return
     deadline = time.monotonic() + grace_s
-    while time.monotonic() < deadline and _alive(pid):
+    while time.monotonic() < deadline and process_alive(pid):
         time.sleep(0.05)
     _signal_group(pid, signal.SIGKILL)
 
@@ -90,12 +77,3 @@ def _signal_group(pid: int, sig: signal.Signals) -> bool:
         return True
     except ProcessLookupError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    """Running, not merely a zombie waiting for its (new) parent to reap it."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in ("Z", "X")
