@@ -3,9 +3,9 @@ chromium.
 
 The browser fixtures build on pytest-playwright (pytest.ini turns on its trace and screenshot on failure,
 kept under test-results/), launched on Debian's chromium (its headless shell, /usr/bin/chromium-headless-shell,
-when installed; /usr/bin/chromium for `--headed`): never `playwright install`. Every
-context they make carries the network guard, and `page` fails its test if anything on it tried to reach
-beyond loopback. Without chromium every test that needs the browser is skipped.
+when installed; /usr/bin/chromium for `--headed`): never `playwright install`. It is launched with the
+network guard (no request can leave the machine; `browser` checks that before any test), every context
+records what tried, and `page` fails its test if anything on it tried to reach beyond loopback. Without chromium every test that needs the browser is skipped.
 """
 from __future__ import annotations
 

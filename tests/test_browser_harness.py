@@ -19,7 +19,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    GUARD_PATTERN,
+    GUARD_FAILURE,
+    GUARD_FLUSH_MS,
     HEADLESS_SHELL,
     AppServer,
     OfflineBrowser,
@@ -70,12 +71,6 @@ URLS = [
 @pytest.mark.parametrize(("url", "leaves"), URLS)
 def test_leaves_machine(url: str, leaves: bool) -> None:
     assert leaves_machine(url) is leaves
-
-
-@pytest.mark.parametrize(("url", "leaves"), URLS)
-def test_guard_pattern_intercepts_exactly_what_leaves(url: str, leaves: bool) -> None:
-    """The driver-side regex must catch every leaving URL, and spare loopback ones (speed)."""
-    assert bool(GUARD_PATTERN.match(url)) is leaves
 
 
 def test_running_app_reports_a_server_that_dies(tmp_path: Path) -> None:
@@ -159,9 +154,35 @@ def test_records_and_blocks_requests_that_leave_the_machine(
     page.goto(f"{tiny_server.url}/?leak=1")
     wait_for_map(page)
     page.wait_for_selector('[data-testid="stImage"] img', state="attached")
-    page.wait_for_timeout(500)  # lets playwright run the route handler (time.sleep would not)
+    page.wait_for_timeout(500)  # lets playwright deliver the request events (time.sleep would not)
     new = browser.blocked[before:]
     assert new and all("example.com" in url for url in new), new
+
+
+#: Beyond loopback, each way: a name, a private and a link-local address (chromium's own proxy bypass would
+#: send 169.254.0.0/16 and fe80::/10 direct), names that only look local, and the cloud metadata address.
+LEAVING = [url for url, leaves in URLS if leaves and not url.startswith("ws")] + [
+    "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x"]
+FETCH = "url => fetch(url, {mode: 'no-cors'}).then(() => 'fetched', () => 'failed')"
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_guard_fails_every_request_beyond_loopback_and_lets_loopback_through(
+    tiny_server: AppServer, browser: OfflineBrowser, context: BrowserContext
+) -> None:
+    page = context.new_page()  # not the `page` fixture: that one fails a test whose page tried to leave
+    failures: dict[str, str | None] = {}
+    page.on("requestfailed", lambda request: failures.setdefault(request.url, request.failure))
+    page.goto(f"{tiny_server.url}/_stcore/health")
+    before = len(browser.blocked)
+    for url in LEAVING:
+        assert page.evaluate(FETCH, url) == "failed", url
+    local = f"http://localhost:{tiny_server.port}/_stcore/health"
+    assert page.evaluate(FETCH, local) == "fetched" and local not in failures
+    page.wait_for_timeout(GUARD_FLUSH_MS)
+    assert len(failures) == len(LEAVING) and set(failures.values()) == {GUARD_FAILURE}, failures
+    assert len(browser.blocked[before:]) == len(LEAVING)  # each recorded, the loopback one not
 
 
 @pytest.mark.browser
@@ -176,8 +197,11 @@ def test_streamlit_itself_stays_on_the_machine(tiny_server: AppServer, browser: 
     assert browser.blocked[before:] == []
 
 
-# An inner pytest run on the project's fixtures: one browser test fails, one page tries to leave, one passes.
+# An inner pytest run on the browser tests' own fixtures: a test fails on each kind of page they use (a page
+# of the warm context, a shared `opened` page, a page in a context of its own), a page tries to leave, one passes.
 INNER_TESTS = textwrap.dedent('''
+    import pytest
+
     def test_fails_on_purpose(page):
         page.set_content("<h1>About to fail</h1>")
         assert False, "on purpose"
@@ -188,29 +212,42 @@ INNER_TESTS = textwrap.dedent('''
 
     def test_passes(page):
         page.set_content("<h1>Fine</h1>")
+
+    @pytest.mark.parametrize("opened", ["About_the_data"], indirect=True, scope="session")
+    def test_shared_page_fails(opened):
+        assert False, "on purpose"
+
+    def test_own_context_fails(browser):
+        browser.new_page(isolated=True).set_content("<h1>A cold visitor</h1>")
+        assert False, "on purpose"
 ''')
 
 
 @pytest.mark.browser
 @needs_chromium
 def test_a_failing_browser_test_keeps_its_trace_and_screenshot_and_a_leaving_page_fails(tmp_path: Path) -> None:
-    (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.conftest"]\n', encoding="utf-8")
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["tests.conftest", "tests.browser.conftest"]\n',
+                                          encoding="utf-8")
     (tmp_path / "test_inner.py").write_text(INNER_TESTS, encoding="utf-8")
     results = tmp_path / "results"
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(tmp_path),
-         "--output", str(results), "-p", "no:cacheprovider", "-q", "-rA", "-n", "0",  # 3 tests: no workers
+         "--output", str(results), "-p", "no:cacheprovider", "-q", "-rA", "-n", "0",  # 5 tests: no workers
          str(tmp_path / "test_inner.py")],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
     )
     out = run.stdout + run.stderr
     assert run.returncode == 1, out
-    assert "FAILED test_inner.py::test_fails_on_purpose" in out, out
+    for failed in ("test_fails_on_purpose", "test_shared_page_fails[chromium-About_the_data]",
+                   "test_own_context_fails"):
+        assert f"FAILED test_inner.py::{failed}" in out, out
     assert "ERROR test_inner.py::test_page_tries_to_leave" in out and "requests tried to leave" in out, out
     assert "PASSED test_inner.py::test_passes" in out, out
     kept = {d.name: sorted(f.name for f in d.iterdir()) for d in results.iterdir()}
     assert sorted(kept) == ["test-inner-py-test-fails-on-purpose-chromium",
-                            "test-inner-py-test-page-tries-to-leave-chromium"], kept
+                            "test-inner-py-test-own-context-fails-chromium",
+                            "test-inner-py-test-page-tries-to-leave-chromium",
+                            "test-inner-py-test-shared-page-fails-chromium-about-the-data"], kept
     for files in kept.values():
         assert files == ["test-failed-1.png", "trace.zip"], kept
 

@@ -1,7 +1,10 @@
-"""One app server shared by the browser tests (starting it is the slow part), `page` tied to it, and pages
-opened once for the tests that only read them.
+"""One app server shared by the browser tests (starting it is the slow part), one warm browser context per
+worker for the app's pages (`warm`: loading a page is the other slow part), `page` in it, and pages opened
+once for the tests that only read them.
 
-The offline chromium and the guarded `page` come from tests/conftest.py (pytest-playwright underneath).
+The offline chromium comes from tests/conftest.py (pytest-playwright underneath); `page` here replaces its
+page in a fresh context, keeping what it gives a test: a trace and a screenshot when it fails, and a
+failure if the page tried to leave the machine.
 
 `opened` is for a test that only reads a page (counts shapes, reads titles, runs an audit) and never
 clicks, types or navigates: every such test of one path reads the same page, loaded once. Parametrize it
@@ -20,7 +23,6 @@ and a screenshot when it fails (test-results/, as pytest-playwright does for `pa
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,10 +94,22 @@ def app(request: pytest.FixtureRequest) -> Iterator[AppServer]:
         yield server
 
 
-@pytest.fixture
-def page(page: Any, app: AppServer) -> Any:
-    """The guarded page of tests/conftest.py, with the app server running."""
-    return page
+@pytest.fixture(scope="session")
+def warm(browser: OfflineBrowser, app: AppServer, browser_context_args: dict[str, Any],
+         pytestconfig: pytest.Config) -> Iterator[Any]:
+    """The worker's one context for the app's pages (`page`, `opened`), warm: its HTTP cache, and one renderer
+    process (`--process-per-site`, kept alive by an idle anchor page), so a page load after the first
+    fetches and compiles none of Streamlit's JavaScript again. Each test still gets a page of its own (a new
+    tab: its own Streamlit session), closed after it. What pages leave in the context is what any visitor's
+    browser holds after one visit: Streamlit's XSRF cookie and its theme choice ("System") per path."""
+    context = browser.new_context(**browser_context_args)
+    if _tracing(pytestconfig) != "off":
+        context.tracing.start(snapshots=browser.trace_snapshots, sources=True,
+                              screenshots=browser.trace_screencast, title="the app's pages")
+        context.tracing.stop_chunk()  # each page load and each test records its own chunk
+    context.new_page().goto(f"{app.url}/_stcore/health")
+    yield context
+    context.close()
 
 
 def _tracing(config: pytest.Config) -> str:
@@ -107,38 +121,74 @@ def _keep(option: str, failed: bool) -> bool:
     return option == "on" or (failed and option in ("retain-on-failure", "only-on-failure"))
 
 
+def _start_chunk(config: pytest.Config, page: Any, title: str) -> None:
+    if _tracing(config) != "off":
+        page.context.tracing.start_chunk(title=title)
+
+
+def _keep_artifacts(config: pytest.Config, page: Any, folder: Path, failed: bool) -> None:
+    """End the page's trace chunk, and keep it and a screenshot in `folder` as pytest-playwright would."""
+    if _tracing(config) != "off":
+        keep = _keep(_tracing(config), failed)
+        if keep:
+            folder.mkdir(parents=True, exist_ok=True)
+        page.context.tracing.stop_chunk(path=folder / "trace.zip" if keep else None)
+    if _keep(config.getoption("--screenshot"), failed):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / f"test-{'failed' if failed else 'finished'}-1.png", timeout=5000)
+
+
+def _finish_test(request: pytest.FixtureRequest, page: Any, blocked_before: int) -> None:
+    """After a test on `page`: its artifacts if it failed, and it fails if the page tried to leave the machine."""
+    browser: OfflineBrowser = request.getfixturevalue("browser")
+    page.wait_for_timeout(GUARD_FLUSH_MS)
+    leaked = browser.blocked[blocked_before:]
+    report = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
+    failed = report is None or report.failed or bool(leaked)
+    _keep_artifacts(request.config, page, Path(request.getfixturevalue("output_path")), failed)
+    assert leaked == [], "requests tried to leave the machine"
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, warm: Any, browser: OfflineBrowser) -> Iterator[Any]:
+    """A new page (tab) of the warm context, for a test that clicks, types or navigates; closed after it.
+    It keeps its trace and a screenshot if the test fails, and fails the test if it tried to leave the
+    machine."""
+    before = len(browser.blocked)
+    new = warm.new_page()
+    _start_chunk(request.config, new, request.node.nodeid)
+    try:
+        yield new
+        _finish_test(request, new, before)
+    finally:
+        new.close()
+
+
 @pytest.fixture(scope="session")
-def opened(
-    request: pytest.FixtureRequest, browser: OfflineBrowser, app: AppServer, browser_context_args: dict[str, Any]
-) -> Iterator[Any]:
+def opened(request: pytest.FixtureRequest, warm: Any, app: AppServer, browser: OfflineBrowser) -> Iterator[Any]:
     """The app's page at `request.param` (a path with its query), loaded once and idle, for read-only tests."""
     path, screen = _screen(request.param)
-    context = browser.new_context(**{**browser_context_args, **({"viewport": screen} if screen else {})})
-    tracing = _tracing(request.config) != "off"
-    if tracing:
-        context.tracing.start(snapshots=browser.trace_snapshots, sources=True,
-                              screenshots=browser.trace_screencast, title=f"shared page /{path}")
-    page = context.new_page()
+    page = warm.new_page()
+    if screen:
+        page.set_viewport_size(screen)
+    _start_chunk(request.config, page, f"shared page /{path}")
+    before = len(browser.blocked)
     try:
         page.goto(f"{app.url}/{path}")
         wait_for_idle(page, 60_000)
         page.wait_for_timeout(SETTLE_MS)
+        assert browser.blocked[before:] == [], "requests tried to leave the machine"
     except Exception:  # the load itself failed: keep what happened under test-results/shared-page-.../
-        folder = Path(request.config.getoption("--output"), slugify(f"shared-page-{path or 'home'}"))
-        folder.mkdir(parents=True, exist_ok=True)
-        if tracing:
-            context.tracing.stop(path=folder / "trace.zip")
-        page.screenshot(path=folder / "test-failed-1.png", timeout=5000)
-        context.close()
+        _keep_artifacts(request.config, page, Path(request.config.getoption("--output"),
+                                                   slugify(f"shared-page-{path or 'home'}")), failed=True)
+        page.close()
         raise
-    if tracing:
-        context.tracing.stop_chunk()  # the load; each test records its own chunk below
+    if _tracing(request.config) != "off":
+        page.context.tracing.stop_chunk()  # the load's chunk, dropped: each test records its own
     _OPENED_PATHS[id(page)] = path
     yield page
     _OPENED_PATHS.pop(id(page), None)
-    if tracing:
-        context.tracing.stop()
-    context.close()
+    page.close()
 
 
 @pytest.fixture(autouse=True)
@@ -149,22 +199,7 @@ def _shared_page_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     page = request.getfixturevalue("opened")
     browser: OfflineBrowser = request.getfixturevalue("browser")
-    folder = Path(request.getfixturevalue("output_path"))
-    tracing = _tracing(request.config) != "off"
-    if tracing:
-        page.context.tracing.start_chunk(title=request.node.nodeid)
+    before = len(browser.blocked)
+    _start_chunk(request.config, page, request.node.nodeid)
     yield
-    page.wait_for_timeout(GUARD_FLUSH_MS)
-    leaked = browser.blocked_on(page.context)
-    report = getattr(request.node, "rep_call", None)  # set by pytest-playwright's report hook
-    failed = report is None or report.failed or bool(leaked)
-    if tracing:
-        if _keep(_tracing(request.config), failed):
-            os.makedirs(folder, exist_ok=True)
-            page.context.tracing.stop_chunk(path=folder / "trace.zip")
-        else:
-            page.context.tracing.stop_chunk()
-    if _keep(request.config.getoption("--screenshot"), failed):
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=folder / f"test-{'failed' if failed else 'finished'}-1.png", timeout=5000)
-    assert leaked == [], "requests tried to leave the machine"
+    _finish_test(request, page, before)

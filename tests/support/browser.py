@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,12 +24,12 @@ from tests.support.page_reads import (MAP_SHAPES, count_map_shapes, slider, step
 from tests.support.server import AppServer, free_port, running_app, streamlit_command
 
 if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
-    from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocketRoute
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 __all__ = [
-    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_FLUSH_MS", "GUARD_PATTERN", "HEADLESS_SHELL",
-    "MAP_SHAPES", "AppServer", "OfflineBrowser", "chromium_available", "chromium_for_tests", "count_map_shapes",
-    "free_port", "is_loopback_host", "leaves_machine", "offline_browser", "running_app", "slider", "step_slider",
+    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_ARGS", "GUARD_FLUSH_MS", "HEADLESS_SHELL",
+    "MAP_SHAPES", "AppServer", "OfflineBrowser", "check_guard", "chromium_available", "chromium_for_tests",
+    "count_map_shapes", "free_port", "is_loopback_host", "leaves_machine", "offline_browser", "running_app", "slider", "step_slider",
     "streamlit_command", "TEST_CHROMIUM_ARGS", "wait_for_idle", "wait_for_map", "wait_for_title", "watch_script_runs",
 ]
 
@@ -40,6 +39,19 @@ CHROMIUM = Path("/usr/bin/chromium")
 #: headless tests' browser. Same Blink and V8, but a page load costs ~20% less CPU (measured on Policy,
 #: League, Connectivity, Explore, State profile: 5.4 against 6.7 CPU-s each with tracing on).
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
+#: The network guard, set at launch so that it costs nothing per request: every request and websocket to a
+#: host beyond loopback goes to a proxy address where nothing listens and fails there
+#: (net::ERR_PROXY_CONNECTION_FAILED). Loopback is listed by hand: chromium's
+#: own bypass list also sends link-local addresses (169.254.0.0/16, fe80::/10) direct, off the machine.
+#: Unlike playwright's request routing (the guard before), it leaves chromium's HTTP cache on.
+GUARD_ARGS: tuple[str, ...] = (
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>;localhost;*.localhost;127.0.0.0/8;[::1]",
+    # No name lookups either: the rules apply to IP literals too, hence loopback's again.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.*, EXCLUDE [::1]",
+)
+#: What a request beyond loopback fails with when the guard is on (`check_guard`).
+GUARD_FAILURE = "net::ERR_PROXY_CONNECTION_FAILED"
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-sandbox",
     "--disable-gpu",
@@ -51,32 +63,26 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     # The headless shell hints glyphs to whole pixels by default: text came out ~2% wider than in the full
     # browser (a 544 px control measured 557). Unhinted, both lay every page out to the same pixel.
     "--font-render-hinting=none",
+    *GUARD_ARGS,
 )
 #: The tests' chromium adds one V8 flag: it records where each compiled function sits in its script while
 #: compiling it, instead of parsing the function a second time when a stack trace first needs that (V8's
 #: default, "lazy source positions"). A trace of a Policy page load under playwright showed ~1 s of such
 #: re-parsing (V8.CollectSourcePositions); which caller asks for the stack traces was not pinned down.
 #: Measured: a Policy load's renderer CPU 4.0 -> 2.9 s (whole load 5.5 -> 4.4 CPU-s); the browser tests of
-#: test_offline_maps.py run serially 16% less CPU. It changes nothing a page shows; the benchmarks keep V8's
-#: default, so their timings stay a user's.
-TEST_CHROMIUM_ARGS: tuple[str, ...] = (*CHROMIUM_ARGS, "--js-flags=--no-enable-lazy-source-positions")
+#: test_offline_maps.py run serially 16% less CPU.
+#: And one process flag: pages of one site in one context share a renderer process (`--process-per-site`),
+#: so the tests' pages of the app, all in one context per worker (tests/browser/conftest.py `warm`), reuse
+#: the JavaScript V8 compiled for the pages before them instead of compiling Streamlit's anew for each.
+#: Neither changes what a page shows; the benchmarks keep chromium's defaults, so their timings stay a user's.
+TEST_CHROMIUM_ARGS: tuple[str, ...] = (*CHROMIUM_ARGS, "--js-flags=--no-enable-lazy-source-positions",
+                                       "--process-per-site")
 DEFAULT_VIEWPORT = {"width": 1400, "height": 1000}
-#: How long a test lets playwright run route handlers still pending before it reads `.blocked`.
+#: How long a test lets playwright deliver request events still pending before it reads `.blocked`.
 GUARD_FLUSH_MS = 100
 
 #: Network schemes whose host is checked; data:, blob:, about: and the like never leave the machine.
 _NETWORK_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
-
-#: Requests the guard intercepts: a network scheme whose authority is not plainly a loopback host.
-#: A regex (unlike a Python callable) is matched inside playwright's driver, so the many loopback
-#: requests of a page load never wait on a round trip to Python. It may over-match (e.g. `user@` in the
-#: authority); `leaves_machine` has the last word in the handler.
-GUARD_PATTERN = re.compile(
-    r"^(?:https?|wss?|ftp)://"
-    r"(?!(?:localhost|[^/?#:@]*\.localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$))",
-    re.IGNORECASE,
-)
-
 
 # --------------------------------------------------------------------------------------------- browser
 
@@ -102,12 +108,13 @@ def leaves_machine(url: str) -> bool:
 
 @dataclass
 class OfflineBrowser:
-    """A chromium whose pages cannot reach beyond loopback; `.blocked` lists every URL that tried.
+    """A chromium launched with `GUARD_ARGS`, whose pages therefore cannot reach beyond loopback;
+    `.blocked` lists every URL that tried (from each context's request and websocket events).
 
-    Playwright's sync API runs route handlers only while a playwright call is in progress: let a page
-    settle with `page.wait_for_timeout(ms)`, not `time.sleep`, before reading `.blocked`. Routing also
-    disables chromium's HTTP cache for these contexts (each page load fetches Streamlit's JS anew).
-    Anything else (`.contexts`, `.close()`, ...) is the wrapped playwright `Browser`'s.
+    Playwright's sync API delivers events only while a playwright call is in progress: let a page settle
+    with `page.wait_for_timeout(ms)`, not `time.sleep`, before reading `.blocked`. Creating one checks that
+    the guard is on (`check_guard`). Anything else (`.contexts`, `.close()`, ...) is the wrapped playwright
+    `Browser`'s.
     """
 
     browser: Browser
@@ -122,7 +129,9 @@ class OfflineBrowser:
     #: (so those pages keep a trace and screenshot when their test fails). None: `new_context` below.
     context_factory: Callable[..., BrowserContext] | None = None
     _shared: BrowserContext | None = None
-    _blocked_by_context: dict[int, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_guard(self.browser)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name == "browser":  # not set yet (copy, pickle): no recursion
@@ -134,7 +143,7 @@ class OfflineBrowser:
         return self.browser.version
 
     def new_context(self, **kwargs: Any) -> BrowserContext:
-        """A fresh context (own cache, cookies, storage) with the network guard installed."""
+        """A fresh context (own cache, cookies, storage) whose attempts to leave the machine are recorded."""
         kwargs.setdefault("viewport", DEFAULT_VIEWPORT)
         context = self.guard(self.browser.new_context(**kwargs))
         if not (self.trace_screencast and self.trace_snapshots):
@@ -142,16 +151,10 @@ class OfflineBrowser:
         return context
 
     def guard(self, context: BrowserContext) -> BrowserContext:
-        """Install the network guard on a context made elsewhere; returns it."""
-        mine = self._blocked_by_context.setdefault(id(context), [])
-        context.route(GUARD_PATTERN, lambda route: self._block(route, mine))
-        context.route_web_socket(GUARD_PATTERN, lambda ws: self._block_ws(ws, mine))
-        context.on("close", lambda _: self._blocked_by_context.pop(id(context), None))
+        """Record in `.blocked` what a context made elsewhere tries to reach beyond loopback; returns it."""
+        context.on("request", lambda request: self._record(request.url))
+        context.on("page", lambda page: page.on("websocket", lambda ws: self._record(ws.url)))
         return context
-
-    def blocked_on(self, context: BrowserContext) -> list[str]:
-        """The URLs this one (open) context tried to reach beyond loopback."""
-        return list(self._blocked_by_context.get(id(context), []))
 
     def new_page(self, *, isolated: bool = False) -> Page:
         """A page in the shared context, or in a context of its own when `isolated` (a cold visitor)."""
@@ -161,21 +164,32 @@ class OfflineBrowser:
             self._shared = self.new_context()
         return self._shared.new_page()
 
-    def _block(self, route: Route, mine: list[str]) -> None:
-        if not leaves_machine(route.request.url):
-            route.fallback()
-            return
-        self.blocked.append(route.request.url)
-        mine.append(route.request.url)
-        route.abort("blockedbyclient")
+    def _record(self, url: str) -> None:
+        if leaves_machine(url):
+            self.blocked.append(url)
 
-    def _block_ws(self, ws: WebSocketRoute, mine: list[str]) -> None:
-        if not leaves_machine(ws.url):
-            ws.connect_to_server()
-            return
-        self.blocked.append(ws.url)
-        mine.append(ws.url)
-        ws.close(code=1008, reason="offline test: non-loopback host")
+
+#: An address reserved for documentation (TEST-NET-1, RFC 5737): never anyone's server.
+_PROBE_URL = "http://192.0.2.1/cbe-dash-guard-probe.png"
+
+
+def check_guard(browser: Browser, timeout_ms: float = 10_000) -> None:
+    """Fail at once, before any test, if this chromium would let a request leave the machine: a request
+    beyond loopback must fail at the guard's dead proxy (`GUARD_ARGS` missing from its launch, or
+    something listening at the proxy's address, would show here)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        with page.expect_event("requestfailed", timeout=timeout_ms) as failed:
+            page.set_content(f'<img src="{_PROBE_URL}">')
+        failure = failed.value.failure
+    except Exception as exc:  # noqa: BLE001 - any way the probe did not fail as it must
+        raise RuntimeError(f"chromium's network guard is off: {_PROBE_URL} did not fail at once ({exc})") from exc
+    finally:
+        context.close()
+    if failure != GUARD_FAILURE:
+        raise RuntimeError(f"chromium's network guard is off: {_PROBE_URL} failed with {failure}, "
+                           f"not {GUARD_FAILURE}; launch it with GUARD_ARGS")
 
 
 def _trace_less(context: BrowserContext, *, screenshots: bool, snapshots: bool) -> None:
