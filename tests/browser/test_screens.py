@@ -28,16 +28,18 @@ DRAWN = """() => { const rs = [...document.querySelectorAll(
           right: Math.max(...rs.map(r => r.right)), bottom: Math.max(...rs.map(r => r.bottom))}; }"""
 
 
-def open_at(browser, app, path: str, width: int, height: int, *, before_load=None, **context):
-    """A page of its own at this viewport size, opened on `path` with its map drawn (`before_load(page)`
-    first, if given)."""
+def open_at(browser, app, path: str, width: int, height: int, **context):
+    """A page in a context of its own (a device: `context` options), opened on `path` with its map drawn."""
     page = browser.new_context(viewport={"width": width, "height": height}, **context).new_page()
-    if before_load is not None:
-        before_load(page)
+    load(page, app, path)
+    return page
+
+
+def load(page, app, path: str) -> None:
+    """Open `path` and wait until its map is drawn."""
     page.goto(f"{app.url}/{path}")
     wait_for_idle(page, 60_000)
     settled(page)
-    return page
 
 
 def box(page, selector: str) -> dict[str, float]:
@@ -130,33 +132,31 @@ def test_on_a_phone_the_map_spans_the_width_with_the_legend_below(browser, app, 
         page.context.close()
 
 
-def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(browser, app):
+def test_play_runs_to_the_last_year_then_offers_play_again_from_the_first(page, app):
     runs: list[int] = []
-    page = open_at(browser, app, "Policy?year=2023", 1280, 800, before_load=lambda p: watch_script_runs(p, runs))
-    try:
-        played = len(runs)
-        page.get_by_role("button", name="Play", exact=True).click()
-        page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
-        wait_for_title(page, "CBE credit policy, 2024", timeout_ms=15_000)
-        wait_for_idle(page)  # a pace before the next tick
-        assert runs[-1] == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY, "the tick reran the whole page"
-        again = page.get_by_role("button", name="Play again")
-        again.wait_for(timeout=15_000)
-        wait_for_title(page, "CBE credit policy, 2025")
-        page.wait_for_function("new URLSearchParams(location.search).get('year') === '2025' "
-                               "|| !new URLSearchParams(location.search).has('year')")
-        slider = page.locator('.st-key-policy-timeline input[type="range"]')
-        assert slider.get_attribute("aria-valuetext") == "2025"
-        page.wait_for_timeout(2500)  # a full pace later nothing moves: playing has stopped
-        assert slider.get_attribute("aria-valuetext") == "2025"
-        # Each tick reran only the year's part of the page; the page ran whole only to start and stop the timer.
-        assert runs[played:].count(ForwardMsg.FINISHED_SUCCESSFULLY) <= 2, runs[played:]
-        again.click()
-        wait_for_title(page, "CBE credit policy, 2012", timeout_ms=15_000)
-        page.get_by_role("button", name="Pause").click()
-        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
-    finally:
-        page.context.close()
+    watch_script_runs(page, runs)
+    load(page, app, "Policy?year=2023")
+    played = len(runs)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+    wait_for_title(page, "CBE credit policy, 2024", timeout_ms=15_000)
+    wait_for_idle(page)  # a pace before the next tick
+    assert runs[-1] == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY, "the tick reran the whole page"
+    again = page.get_by_role("button", name="Play again")
+    again.wait_for(timeout=15_000)
+    wait_for_title(page, "CBE credit policy, 2025")
+    page.wait_for_function("new URLSearchParams(location.search).get('year') === '2025' "
+                           "|| !new URLSearchParams(location.search).has('year')")
+    slider = page.locator('.st-key-policy-timeline input[type="range"]')
+    assert slider.get_attribute("aria-valuetext") == "2025"
+    page.wait_for_timeout(2500)  # a full pace later nothing moves: playing has stopped
+    assert slider.get_attribute("aria-valuetext") == "2025"
+    # Each tick reran only the year's part of the page; the page ran whole only to start and stop the timer.
+    assert runs[played:].count(ForwardMsg.FINISHED_SUCCESSFULLY) <= 2, runs[played:]
+    again.click()
+    wait_for_title(page, "CBE credit policy, 2012", timeout_ms=15_000)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
 
 
 #: Text elements whose content is wider than their box (cut off, or spilling over what is next to it).

@@ -25,22 +25,36 @@ def site_url(browser) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def visit(browser):
-    """Open pages in a fresh context; fails the test on any console error, page error or off-machine request."""
-    before = len(browser.blocked)
+@pytest.fixture(scope="session")
+def site_context(browser, site_url) -> Iterator:
+    """One context for the static edition's pages, as for the app's (tests/browser/conftest.py `warm`): its
+    HTTP cache and renderer process stay warm (an idle anchor page), so plotly.js, which every map page
+    loads, is fetched and compiled once instead of once per test."""
     context = browser.new_context()
+    context.new_page().goto(site_url + "no-such-page")  # any document of the site (a 404 too) keeps it alive
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def visit(browser, site_context):
+    """Open pages (tabs, closed after the test); fails the test on any console error, page error or
+    off-machine request."""
+    before = len(browser.blocked)
     errors: list[str] = []
+    pages = []
 
     def open_(url: str):
-        page = context.new_page()
+        page = site_context.new_page()
+        pages.append(page)
         page.on("console", lambda m: errors.append(f"{url}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(f"{url}: {e}"))
         page.goto(url)
         return page
 
     yield open_
-    context.close()
+    for page in pages:
+        page.close()
     assert errors == [], "console errors"
     assert browser.blocked[before:] == [], "requests tried to leave the machine"
 
