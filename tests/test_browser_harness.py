@@ -164,6 +164,8 @@ def test_records_and_blocks_requests_that_leave_the_machine(
 LEAVING = [url for url, leaves in URLS if leaves and not url.startswith("ws")] + [
     "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x"]
 FETCH = "url => fetch(url, {mode: 'no-cors'}).then(() => 'fetched', () => 'failed')"
+SOCKET = ("url => new Promise(done => { const ws = new WebSocket(url); "
+          "ws.onopen = () => done('open'); ws.onclose = () => done('closed'); })")
 
 
 @pytest.mark.browser
@@ -178,11 +180,13 @@ def test_the_guard_fails_every_request_beyond_loopback_and_lets_loopback_through
     before = len(browser.blocked)
     for url in LEAVING:
         assert page.evaluate(FETCH, url) == "failed", url
+    assert page.evaluate(SOCKET, "wss://example.org/ws") == "closed"
     local = f"http://localhost:{tiny_server.port}/_stcore/health"
     assert page.evaluate(FETCH, local) == "fetched" and local not in failures
     page.wait_for_timeout(GUARD_FLUSH_MS)
     assert len(failures) == len(LEAVING) and set(failures.values()) == {GUARD_FAILURE}, failures
-    assert len(browser.blocked[before:]) == len(LEAVING)  # each recorded, the loopback one not
+    # each recorded, the websocket too, the loopback request not
+    assert sorted(browser.blocked[before:]) == sorted([*failures, "wss://example.org/ws"])
 
 
 @pytest.mark.browser
