@@ -27,10 +27,11 @@ if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
     from playwright.sync_api import Browser, BrowserContext, Page
 
 __all__ = [
-    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_ARGS", "GUARD_FLUSH_MS", "HEADLESS_SHELL",
+    "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_ARGS", "GUARD_FAILURE", "GUARD_FLUSH_MS", "HEADLESS_SHELL",
     "MAP_SHAPES", "AppServer", "OfflineBrowser", "check_guard", "chromium_available", "chromium_for_tests",
-    "count_map_shapes", "free_port", "is_loopback_host", "leaves_machine", "offline_browser", "running_app", "slider", "step_slider",
-    "streamlit_command", "TEST_CHROMIUM_ARGS", "wait_for_idle", "wait_for_map", "wait_for_title", "watch_script_runs",
+    "count_map_shapes", "free_port", "is_loopback_host", "leaves_machine", "offline_browser", "running_app",
+    "slider", "step_slider", "streamlit_command", "TEST_CHROMIUM_ARGS", "wait_for_idle", "wait_for_map",
+    "wait_for_title", "watch_script_runs",
 ]
 
 #: The full browser, as people run it: headed runs (`--headed`) and the benchmark's timings.
@@ -41,8 +42,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 #: The network guard, set at launch so that it costs nothing per request: every request and websocket to a
 #: host beyond loopback goes to a proxy address where nothing listens and fails there
-#: (net::ERR_PROXY_CONNECTION_FAILED). Loopback is listed by hand: chromium's
-#: own bypass list also sends link-local addresses (169.254.0.0/16, fe80::/10) direct, off the machine.
+#: (net::ERR_PROXY_CONNECTION_FAILED). Loopback is listed by hand: chromium's own bypass list also sends
+#: link-local addresses (169.254.0.0/16, fe80::/10) direct, off the machine.
 #: Unlike playwright's request routing (the guard before), it leaves chromium's HTTP cache on.
 GUARD_ARGS: tuple[str, ...] = (
     "--proxy-server=http://127.0.0.1:9",
@@ -109,7 +110,7 @@ def leaves_machine(url: str) -> bool:
 @dataclass
 class OfflineBrowser:
     """A chromium launched with `GUARD_ARGS`, whose pages therefore cannot reach beyond loopback;
-    `.blocked` lists every URL that tried (from each context's request and websocket events).
+    `.blocked` lists every URL that tried (from each context's failed requests and its websockets).
 
     Playwright's sync API delivers events only while a playwright call is in progress: let a page settle
     with `page.wait_for_timeout(ms)`, not `time.sleep`, before reading `.blocked`. Creating one checks that
