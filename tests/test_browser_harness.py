@@ -144,12 +144,18 @@ def test_idle_waits_until_a_chart_whose_code_is_late_is_drawn(tiny_server: AppSe
     assert count_map_shapes(page)["scatter"] == [51]
 
 
+@pytest.fixture
+def leaving_page(context: BrowserContext) -> Page:
+    """A guarded page that may try to leave: not the `page` fixture, which fails a test whose page tried."""
+    return context.new_page()
+
+
 @pytest.mark.browser
 @needs_chromium
 def test_records_and_blocks_requests_that_leave_the_machine(
-    tiny_server: AppServer, browser: OfflineBrowser, context: BrowserContext
+    tiny_server: AppServer, browser: OfflineBrowser, leaving_page: Page
 ) -> None:
-    page = context.new_page()  # not the `page` fixture: that one fails a test whose page tried to leave
+    page = leaving_page
     before = len(browser.blocked)
     page.goto(f"{tiny_server.url}/?leak=1")
     wait_for_map(page)
@@ -171,9 +177,9 @@ SOCKET = ("url => new Promise(done => { const ws = new WebSocket(url); "
 @pytest.mark.browser
 @needs_chromium
 def test_the_guard_fails_every_request_beyond_loopback_and_lets_loopback_through(
-    tiny_server: AppServer, browser: OfflineBrowser, context: BrowserContext
+    tiny_server: AppServer, browser: OfflineBrowser, leaving_page: Page
 ) -> None:
-    page = context.new_page()  # not the `page` fixture: that one fails a test whose page tried to leave
+    page = leaving_page
     failures: dict[str, str | None] = {}
     page.on("requestfailed", lambda request: failures.setdefault(request.url, request.failure))
     page.goto(f"{tiny_server.url}/_stcore/health")

@@ -31,8 +31,8 @@ import pytest
 from slugify import slugify
 
 from tests.conftest import LAPTOP, NO_CHROMIUM, ROOT, SHARED_APP_FOLDER
-from tests.support.browser import (GUARD_FLUSH_MS, AppServer, OfflineBrowser, chromium_available, running_app,
-                                   wait_for_idle)
+from tests.support.browser import (GUARD_FLUSH_MS, AppServer, OfflineBrowser, chromium_available, kept_warm,
+                                   running_app, wait_for_idle)
 from tests.support.shared_app import shared_app
 
 pytestmark = pytest.mark.browser
@@ -107,8 +107,7 @@ def warm(browser: OfflineBrowser, app: AppServer, browser_context_args: dict[str
         context.tracing.start(snapshots=browser.trace_snapshots, sources=True,
                               screenshots=browser.trace_screencast, title="the app's pages")
         context.tracing.stop_chunk()  # each page load and each test records its own chunk
-    context.new_page().goto(f"{app.url}/_stcore/health")
-    yield context
+    yield kept_warm(context, f"{app.url}/_stcore/health")
     context.close()
 
 

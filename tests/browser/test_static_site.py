@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import count_map_shapes, wait_for_map, wait_for_title
+from tests.support.browser import count_map_shapes, kept_warm, wait_for_map, wait_for_title
 from cbe_dash.data import PROJECT_DATA_DIR, load_datasets
 from cbe_dash.site.serve import serve_directory
 from cbe_dash.site.timeline import all_map_settings
@@ -30,8 +30,7 @@ def site_context(browser, site_url) -> Iterator:
     """One context for the static edition's pages, as for the app's (tests/browser/conftest.py `warm`): its
     HTTP cache and renderer process stay warm (an idle anchor page), so plotly.js, which every map page
     loads, is fetched and compiled once instead of once per test."""
-    context = browser.new_context()
-    context.new_page().goto(site_url + "no-such-page")  # any document of the site (a 404 too) keeps it alive
+    context = kept_warm(browser.new_context(), site_url + "no-such-page")  # a 404 is a document of the site too
     yield context
     context.close()
 

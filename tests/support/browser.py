@@ -29,9 +29,9 @@ if TYPE_CHECKING:  # playwright is a test/benchmark dependency, not an app one
 __all__ = [
     "CHROMIUM", "CHROMIUM_ARGS", "DEFAULT_VIEWPORT", "GUARD_ARGS", "GUARD_FAILURE", "GUARD_FLUSH_MS", "HEADLESS_SHELL",
     "MAP_SHAPES", "AppServer", "OfflineBrowser", "check_guard", "chromium_available", "chromium_for_tests",
-    "count_map_shapes", "free_port", "is_loopback_host", "leaves_machine", "offline_browser", "running_app",
-    "slider", "step_slider", "streamlit_command", "TEST_CHROMIUM_ARGS", "wait_for_idle", "wait_for_map",
-    "wait_for_title", "watch_script_runs",
+    "count_map_shapes", "free_port", "is_loopback_host", "kept_warm", "leaves_machine", "offline_browser",
+    "running_app", "slider", "step_slider", "streamlit_command", "TEST_CHROMIUM_ARGS", "wait_for_idle",
+    "wait_for_map", "wait_for_title", "watch_script_runs",
 ]
 
 #: The full browser, as people run it: headed runs (`--headed`) and the benchmark's timings.
@@ -221,6 +221,14 @@ def chromium_for_tests(*, headless: bool = True) -> Path:
     """The chromium the tests launch: the headless shell when it is installed and the run is headless
     (cheaper per page), else the full browser."""
     return HEADLESS_SHELL if headless and _executable(HEADLESS_SHELL) else CHROMIUM
+
+
+def kept_warm(context: BrowserContext, url: str) -> BrowserContext:
+    """Open `url` (any document of the site the context's pages will show) in an idle anchor tab, so that
+    with `--process-per-site` one renderer process serves every later page of that site: the JavaScript it
+    compiled, with the context's HTTP cache, is reused instead of fetched and compiled per page."""
+    context.new_page().goto(url)
+    return context
 
 
 @contextmanager
