@@ -45,7 +45,6 @@ def map_by_year() -> None:
         with ui.lazy_expander("Data table for this map", icon=":material/table:", key=f"{PAGE}.table") as is_open:
             if is_open:
                 ui.map_table(ds, "league", year)
-        chosen = districts(year)
     ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
@@ -81,20 +80,24 @@ def side_metrics(year: int, members, on_map, total) -> None:
         ui.image_format_picker()
 
 
-def districts(year: int) -> list[str]:
-    """The membership records, filtered by the shared state picker; the chosen year's cohort ticked."""
+def districts() -> None:
+    """The membership records of every year, filtered by the shared state picker.
+
+    Outside the year's fragment: the roster does not change with the year (each record says the fall it
+    joined), so a year step or Play tick neither rebuilds nor re-sends it (~80 KB a step before).
+    """
     st.header("Districts")
     chosen = ui.state_picker("Show districts in")
     linked = ui.view(ds, "league_districts_linked", tuple(chosen) or None)
-    linked = linked.assign(in_cohort=linked["cohort_year"].eq(year))
     table = linked.drop(columns=SOURCE_LINK_COLUMNS, errors="ignore")  # the download names sources by id and URL
     st.caption(f"{len(table)} membership records" + (f" in {', '.join(state_name(s) for s in chosen)}" if chosen else "")
-               + f". Ticked: joined or re-admitted in the fall {year} cohort"
-               + (" (announced as 19 new districts and 4 re-admitted)." if year == 2016 else "."))
-    ui.league_table(linked, year)
+               + ". \"Joined (fall)\" is the cohort a district joined or was re-admitted in; the fall 2016 cohort "
+               "was announced as 19 new districts and 4 re-admitted. Sort by it to see one year's cohort.")
+    ui.league_table(linked)
     ui.download_table(table, title="League of Innovative Schools districts", file_name="cbe-dash-league.csv",
                       ds=ds, key=f"{PAGE}.csv")
-    return chosen
 
 
 ui.by_year(PAGE, map_by_year)
+if not presenting:
+    districts()

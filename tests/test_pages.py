@@ -205,11 +205,19 @@ def test_snapshot_layer_leads_with_the_published_counts():
     assert "by edition" in title(first)
 
 
-def test_league_caption_follows_the_year():
-    at = run_page("pages/2_League.py", year="2019")
-    captions = " ".join(c.value for c in at.caption)
-    assert "fall 2019 cohort" in captions and "fall 2016 cohort" not in captions
-    assert "over the size the League published for that year" in captions
+def test_league_known_share_follows_the_year_and_the_roster_does_not():
+    ds = ui.datasets()
+    shares = {year: ui.view(ds, "league_coverage", year) for year in (2016, 2019)}
+    assert shares[2016] != shares[2019]
+    rosters = {}
+    for year in shares:
+        at = run_page("pages/2_League.py", year=str(year))
+        captions = " ".join(c.value for c in at.caption)
+        assert f"Known share: {shares[year]}" in captions
+        assert "over the size the League published for that year" in captions
+        rosters[year] = next(d.value for d in at.dataframe if "district" in d.value.columns)
+    assert rosters[2016].equals(rosters[2019])  # every record, each with the fall it joined
+    assert "cohort_year" in rosters[2019].columns
 
 
 def test_map_table_holds_numbers_and_says_no_data():

@@ -172,14 +172,12 @@ def sources_table(ds: Datasets, source_ids: pd.Series, *, key: str) -> None:
         "url": LINK_COLUMN})
 
 
-def league_table(shown: pd.DataFrame, year: int = 2016) -> None:
-    """The district list with its sources linked (view "league_districts_linked"); `in_cohort` ticks districts
-    that joined in the fall of the selected year."""
-    columns = [c for c in ["district", "state", "state_name", "cohort_year", "in_cohort", "status", "spell",
+def league_table(shown: pd.DataFrame) -> None:
+    """The district list with its sources linked (view "league_districts_linked")."""
+    columns = [c for c in ["district", "state", "state_name", "cohort_year", "status", "spell",
                            "verification", "member_2016_17", "city", "note", "source", "url"] if c in shown.columns]
     st.dataframe(shown[columns], hide_index=True, width="stretch", placeholder=NO_DATA, column_config={
         "cohort_year": st.column_config.NumberColumn("Joined (fall)", format="%d"),
-        "in_cohort": st.column_config.CheckboxColumn(f"Joined fall {year}"),
         "state_name": "State", "district": "District", "state": "Code", "status": "Status", "spell": "Spell",
         "verification": "Verification", "city": "City", "note": "Note", "source": "Source",
         "member_2016_17": st.column_config.TextColumn("Evidence for 2016-17"),

@@ -118,6 +118,29 @@ def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
     assert "slider" in stepped and stepped.count("button_group") < opened.count("button_group")
 
 
+def test_a_league_year_step_leaves_the_district_roster_alone(app):
+    """The roster (every district with the fall it joined) does not change with the year: a step, or a Play
+    tick, neither rebuilds nor re-sends its table and state picker (~80 KB a step when it did)."""
+    client = PageClient(app.url, "League")
+
+    async def open_then_step() -> tuple[list[str], list[str]]:
+        try:
+            await client.open()
+            opened = client.last_run
+            await client.press("Next year")
+            return opened, client.last_run
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        opened, stepped = pool.submit(asyncio.run, open_then_step()).result()
+    assert client.exceptions == []
+    assert client.last_status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+    assert {"heading: Districts", "multiselect", "dataframe"} <= set(opened)
+    assert not {"heading: Districts", "multiselect", "dataframe"} & set(stepped)
+    assert stepped.count("plotly_chart") == 1, "the map"
+
+
 def test_a_year_seen_before_comes_back_whole_never_as_a_reference_to_the_browser_cache(app):
     """Stepping back to a year the page already drew, the server sends that map again in full. Were it to
     send only a reference to the browser's message cache (Streamlit's default for messages of 10 KB and
