@@ -94,23 +94,31 @@ def test_a_step_after_the_server_restarts_is_kept(browser):
         page.context.close()
 
 
-def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
-    """The step's run sends the map, its timeline and takeaway again, but not the page's title, layer picker
-    or trend chart, so the browser re-renders only that part (cbe_dash.ui.controls.by_year's fragment)."""
-    client = PageClient(app.url, "Policy")
+def open_then_press(url: str, page: str, *buttons: str) -> tuple[PageClient, list[str], list[str]]:
+    """Open `page` over Streamlit's websocket, press `buttons` in turn: (client, elements of the opening run,
+    elements of the run the last press caused)."""
+    client = PageClient(url, page)
 
-    async def open_then_step() -> tuple[list[str], list[str]]:
+    async def run() -> tuple[list[str], list[str]]:
         try:
             await client.open()
             opened = client.last_run
-            await client.press("Previous year")
+            for button in buttons:
+                await client.press(button)
             return opened, client.last_run
         finally:
             await client.close()
 
     with ThreadPoolExecutor(1) as pool:  # the browser tests' driver may already run an event loop here
-        opened, stepped = pool.submit(asyncio.run, open_then_step()).result()
+        opened, pressed = pool.submit(asyncio.run, run()).result()
     assert client.exceptions == []
+    return client, opened, pressed
+
+
+def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
+    """The step's run sends the map, its timeline and takeaway again, but not the page's title, layer picker
+    or trend chart, so the browser re-renders only that part (cbe_dash.ui.controls.by_year's fragment)."""
+    client, opened, stepped = open_then_press(app.url, "Policy", "Previous year")
     assert client.last_status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
     assert "heading: State CBE policy" in opened and "heading: State CBE policy" not in stepped
     assert opened.count("plotly_chart") >= 2, "the map and the trend chart"
@@ -121,20 +129,7 @@ def test_a_year_step_resends_only_the_map_and_what_depends_on_the_year(app):
 def test_a_league_year_step_leaves_the_district_roster_alone(app):
     """The roster (every district with the fall it joined) does not change with the year: a step, or a Play
     tick, neither rebuilds nor re-sends its table and state picker (~80 KB a step when it did)."""
-    client = PageClient(app.url, "League")
-
-    async def open_then_step() -> tuple[list[str], list[str]]:
-        try:
-            await client.open()
-            opened = client.last_run
-            await client.press("Next year")
-            return opened, client.last_run
-        finally:
-            await client.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        opened, stepped = pool.submit(asyncio.run, open_then_step()).result()
-    assert client.exceptions == []
+    client, opened, stepped = open_then_press(app.url, "League", "Next year")
     assert client.last_status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
     assert {"heading: Districts", "multiselect", "dataframe"} <= set(opened)
     assert not {"heading: Districts", "multiselect", "dataframe"} & set(stepped)
@@ -146,19 +141,7 @@ def test_a_year_seen_before_comes_back_whole_never_as_a_reference_to_the_browser
     send only a reference to the browser's message cache (Streamlit's default for messages of 10 KB and
     more), quick steps could point the browser to a map it had dropped: "Connection error: Cached ForwardMsg
     MISS", which stopped this module's five-step test once (.streamlit/config.toml turns the references off)."""
-    client = PageClient(app.url, "Policy")
-
-    async def step_back_and_forth() -> list[str]:
-        try:
-            await client.open()
-            await client.press("Previous year")
-            await client.press("Next year")  # the year the page opened on: its map is in the browser's cache
-            return client.last_run
-        finally:
-            await client.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        returned = pool.submit(asyncio.run, step_back_and_forth()).result()
-    assert client.exceptions == []
+    # "Next year" returns to the year the page opened on: its map is in the browser's cache
+    client, _, returned = open_then_press(app.url, "Policy", "Previous year", "Next year")
     assert client.references == []
     assert returned.count("plotly_chart") == 1, "the map, whole"
