@@ -19,4 +19,3 @@ year = st.slider("Year", min_value=years[0], max_value=years[-1], step=1, value=
 fig = ui.map_figure(ds, "policy", "credit_policy", year, "map")
 st.plotly_chart(fig, key="map", on_select="rerun", selection_mode="points", config=ui.chart_config("map"),
                 width="stretch", height=510, alt=f"CBE credit policy by state, {year}")
-ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: ("credit_policy", y, "map"))

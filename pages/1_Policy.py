@@ -63,7 +63,6 @@ def map_by_year() -> None:
     ui.sync_url(PAGE, specs, {"layer": layer, "year": year, "view": view, "since": since})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"{layer_info.label}, {year} (CBE Dash)")
-    ui.prepare_adjacent_years(ds, "policy", years, year, lambda y: (layer, y, view))
 
 
 ui.by_year(PAGE, map_by_year)
@@ -81,3 +80,6 @@ if not presenting:
                    "event it is unknown (No data). Exit exams count as no mastery-based diploma. A ringed state's "
                    "status is known only as of a source's date: it may be older than the year it appears.")
         ui.image_format_picker()
+
+if layer != "snapshot_category":  # last: the first map goes out before every year's parts
+    ui.instant_years(ds, PAGE, "policy", years, lambda y: (layer, y, view))

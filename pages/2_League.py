@@ -48,7 +48,6 @@ def map_by_year() -> None:
     ui.sync_url(PAGE, specs, {"year": year, "view": view, "states": chosen})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"League of Innovative Schools districts, fall {year} (CBE Dash)")
-    ui.prepare_adjacent_years(ds, "league", years, year, lambda y: (y, view))
 
 
 def side_metrics(year: int, members, on_map, total) -> None:
@@ -101,3 +100,4 @@ def districts() -> None:
 ui.by_year(PAGE, map_by_year)
 if not presenting:
     districts()
+ui.instant_years(ds, PAGE, "league", years, lambda y: (y, view))  # last: the first map goes out before them

@@ -62,7 +62,8 @@ def map_by_year() -> None:
     ui.sync_url(PAGE, specs, {"metric": metric, "year": year, "view": view})
     if not presenting:
         ui.share_panel(data_bar, embed=True, title=f"{layer.label}, {year} (CBE Dash)")
-    ui.prepare_adjacent_years(ds, "connectivity", years, year, lambda y: (metric, y, view))
 
 
 ui.by_year(PAGE, map_by_year)
+# Last: the first map goes out before every year's parts.
+ui.instant_years(ds, PAGE, "connectivity", years, lambda y: (metric, y, view))

@@ -16,8 +16,10 @@ VIEWS = [("app.py", {}), ("pages/1_Policy.py", {"layer": "snapshot_category", "y
          ("pages/2_League.py", {"year": "2016"}), ("pages/3_Connectivity.py", {}),
          ("pages/4_State_profile.py", {"state": "NH"}), ("pages/5_Compare.py", {"states": "KY,NH"}),
          ("pages/6_Explore.py", {}), ("pages/7_About_the_data.py", {})]
-#: Elements whose text is shown as written (tables, code, plain text) or is not text (charts).
-PLAIN = {"text", "code", "arrow_data_frame", "arrow_table", "plotly_chart", "json", "exception", "html"}
+#: Elements whose text is shown as written (tables, code, plain text) or is not text (charts; and the map's
+#: years for the browser, `bidi_component`: JSON handed to plotly.js like a chart's, never to Markdown).
+PLAIN = {"text", "code", "arrow_data_frame", "arrow_table", "plotly_chart", "json", "exception", "html",
+         "bidi_component"}
 
 
 @pytest.fixture(scope="module")

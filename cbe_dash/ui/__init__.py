@@ -8,10 +8,11 @@ panels), `lazy` (panels built only while open), `downloads` (files to take away,
 from cbe_dash.figures import PLOTLY_CONFIG
 from cbe_dash.plaintext import escape_markdown as plain
 from cbe_dash.ui.cache import (cached_trend, comparison_chart, datasets, indicator_chart, map_figure, map_frame,
-                               prepare_adjacent_years, small_map, view)
+                               small_map, view)
 from cbe_dash.ui.chrome import APP_TITLE, PAGE_FILES, ROOT, nav_position, page, register_navigation
 from cbe_dash.ui.controls import (by_year, chart_config, image_format_picker, state_picker, view_toggle,
                                   year_control)
+from cbe_dash.ui.instant import instant_years
 from cbe_dash.ui.lazy import lazy_expander, lazy_popover
 from cbe_dash.ui.downloads import data_out, displayed_table, download_table, full_table
 from cbe_dash.ui.panels import (LINK_COLUMN, indicator_table, league_table, map_table, national_headline,
@@ -29,9 +30,8 @@ __all__ = [
     "bound", "by_year",
     "cached_trend", "chart_config", "comparison_chart", "current_view", "datasets",
     "data_out", "displayed_table", "download_table", "full_table", "image_format_picker", "indicator_chart",
-    "indicator_table", "kept", "league_table",
+    "indicator_table", "instant_years", "kept", "league_table",
     "map_figure", "map_frame", "map_table", "national_headline", "nav_position", "page", "plain",
-    "prepare_adjacent_years",
     "presenting", "problems_panel", "register_navigation", "set_value", "shared_states", "show_map",
     "show_notices", "small_map", "share_panel", "sources_table", "state_detail", "state_picker", "sync_url", "view",
     "view_toggle", "widget_key", "with_source_links", "year_control",

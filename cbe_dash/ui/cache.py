@@ -5,6 +5,7 @@ Everything the caches call is plain Python from the package; only the caching it
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from cbe_dash.profile import state_facts, state_indicators
 from cbe_dash.screen_sizes import SIZES, fit  # noqa: F401  (SIZES: the sizes map_figure accepts)
 from cbe_dash.ui.device import on_phone
 from cbe_dash.ui.state import presenting
+from cbe_dash.year_parts import year_parts
 
 
 # --- data -----------------------------------------------------------------------------------------------
@@ -81,31 +83,35 @@ def map_figure(ds: Datasets, kind: str, *args: object, size: str | None = None) 
     """The figure for a map page's settings (those of its map frame, then the view), built once per data
     version, settings and display size (see screen_sizes.SIZES; by default the page's, or the presentation
     or phone size), from the cached map frame."""
-    size = size or ("present" if presenting() else "phone" if on_phone() else "page")
+    size = size or _display_size()
     # `accessed` keys the cache by day: the figure's credit line carries the access date.
     return _figure(kind, size, ds.version, str(ds.data_dir), today().isoformat(), *args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _years_json(kind: str, size: str, version: str, directory: str, accessed: str,
+                settings: tuple[tuple[int, tuple[object, ...]], ...]) -> str:
+    parts = {str(year): year_parts(_figure(kind, size, version, directory, accessed, *args)) for year, args in settings}
+    return json.dumps(parts, separators=(",", ":"))
+
+
+def map_years_json(ds: Datasets, kind: str, years: Sequence[int],
+                   settings_for: Callable[[int], tuple[object, ...]]) -> str:
+    """Every year's map parts (cbe_dash.year_parts; `settings_for(y)` as map_figure's settings, the view
+    last) as one JSON object by year, built once per map and display size: a whole-page rerun then costs
+    one cache lookup and sends a string that needs no encoding."""
+    settings = tuple((year, tuple(settings_for(year))) for year in years)
+    return _years_json(kind, _display_size(), ds.version, str(ds.data_dir), today().isoformat(), settings)
+
+
+def _display_size() -> str:
+    """The map size this page shows (see screen_sizes.SIZES)."""
+    return "present" if presenting() else "phone" if on_phone() else "page"
 
 
 def small_map(ds: Datasets, kind: str, *args: object) -> go.Figure:
     """A map sized for the home page's small multiples."""
     return map_figure(ds, kind, *args, size="small")
-
-
-def prepare_adjacent_years(ds: Datasets, kind: str, years: Sequence[int], year: int,
-                           settings_for: Callable[[int], tuple[object, ...]], *, size: str | None = None) -> None:
-    """Call at the end of a map page: build the maps of the years just before and after `year`.
-
-    Why: stepping is how years are explored (arrow keys, Previous/Next, Play), and a map not built yet
-    costs the step ~20-40 ms of server time before the browser can redraw. Built here, after everything
-    on the page has been sent, that time falls while the browser is still drawing the current map.
-    """
-    years = list(years)
-    if year not in years:
-        return
-    i = years.index(year)
-    for j in (i + 1, i - 1):
-        if 0 <= j < len(years):
-            map_figure(ds, kind, *settings_for(years[j]), size=size)
 
 
 # --- views ----------------------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""A year step on the slider redraws the map in the browser, before the server has answered: the messages
+from the server are held back while the step is taken, and the map must already show the new year."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.browser import MAP_SHAPES, count_map_shapes, slider, step_slider, wait_for_idle, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+
+class HeldServer:
+    """Routes the page's websocket through the test, which can hold back what the server sends."""
+
+    def __init__(self, page) -> None:
+        self.holding = False
+        self.held: list[str | bytes] = []
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.ws = ws
+        ws.on_message(server.send)
+        server.on_message(self._from_server)
+
+    def _from_server(self, message: str | bytes) -> None:
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.ws.send(message)
+
+    def wait_for_answer(self, page, timeout_ms: int = 15_000) -> None:
+        """Until the server has answered something (held back): the step reached it."""
+        for _ in range(timeout_ms // 50):
+            if self.held:
+                return
+            page.wait_for_timeout(50)
+        raise AssertionError("the server answered nothing: the step never reached it")
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            self.ws.send(message)
+        self.held.clear()
+
+
+def takeaway(page) -> str:
+    """The bold sentence under the map ("In 2019, ...")."""
+    return page.locator('[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"] strong').filter(
+        has_text=re.compile(r"^In ")).first.text_content() or ""
+
+
+@pytest.mark.parametrize("path, shapes", [("Policy", MAP_SHAPES), ("League?view=tiles", 51),
+                                          ("Connectivity?year=2016", MAP_SHAPES)])
+def test_the_map_shows_the_new_year_before_the_server_answers(page, app, path: str, shapes: int) -> None:
+    held = HeldServer(page)
+    page.goto(f"{app.url}/{path}")
+    wait_for_map(page, shapes, 60_000)
+    wait_for_idle(page, 60_000)
+    titles_before = count_map_shapes(page)["titles"]
+    held.holding = True
+    year = step_slider(page, "Year")
+    wait_for_map(page, shapes, 10_000, title=year)  # drawn by the browser alone
+    held.wait_for_answer(page)
+    drawn = count_map_shapes(page)
+    assert drawn["titles"][0] != titles_before[0]
+    says_year = re.compile(rf"In (fall )?{year}\b")
+    assert not says_year.match(takeaway(page)), "the takeaway comes from the server, after it answers"
+    held.release()
+    wait_for_idle(page, 30_000)
+    assert says_year.match(takeaway(page))
+    assert count_map_shapes(page)["titles"][0] == drawn["titles"][0]  # the server drew the same year
+    assert slider(page, "Year").get_attribute("aria-valuetext") == year
