@@ -12,6 +12,9 @@ export default function ({ data }) {
   const slider = () => main.querySelector(`.st-key-${page}-timeline input[type="range"]`);
   const plot = () => main.querySelector(`.st-key-${page}-map .js-plotly-plot`);
   const titleOf = (layout) => (layout && layout.title && layout.title.text) || "";
+  const plain = (text) => text.replace(/<[^>]*>/g, "");
+  // Streamlit's chart theme sets titles in bold (it wraps them in <b>); the year's title follows suit.
+  const styled = (title, shown) => (/^<b>/.test(shown) ? Object.assign({}, title, { text: `<b>${title.text}</b>` }) : title);
   const USER_MOVE_MS = 3000;  // a slider move counts as the person's this long after their last input on it
   let touched = -Infinity;
 
@@ -28,8 +31,10 @@ export default function ({ data }) {
     const year = thumb && thumb.getAttribute("aria-valuetext");
     const part = year && years[year];
     if (!part || !gd || !gd._fullLayout || !window.Plotly) return;
-    if (titleOf(gd.layout) === titleOf(part.layout)) return;  // that year is drawn
-    window.Plotly.react(gd, part.data, Object.assign({}, gd.layout, part.layout));
+    const shown = titleOf(gd.layout);
+    if (plain(shown) === plain(titleOf(part.layout))) return;  // that year is drawn
+    const layout = Object.assign({}, gd.layout, part.layout, { title: styled(part.layout.title, shown) });
+    window.Plotly.react(gd, part.data, layout);
   };
 
   // One watcher per page, whether Streamlit calls this again with new data or mounts it anew.

@@ -46,6 +46,11 @@ class HeldServer:
         self.held.clear()
 
 
+def title_is_bold(page) -> bool:
+    """The map's title (the page's first chart) is set in bold."""
+    return page.locator(".js-plotly-plot").first.locator('.gtitle tspan[style*="font-weight:bold"]').count() > 0
+
+
 def takeaway(page) -> str:
     """The bold sentence under the map ("In 2019, ...")."""
     return page.locator('[data-testid="stMainBlockContainer"] [data-testid="stMarkdown"] strong').filter(
@@ -66,10 +71,12 @@ def test_the_map_shows_the_new_year_before_the_server_answers(page, app, path: s
     held.wait_for_answer(page)
     drawn = count_map_shapes(page)
     assert drawn["titles"][0] != titles_before[0]
+    assert title_is_bold(page), "drawn as the server draws it (Streamlit's chart theme sets titles in bold)"
     says_year = re.compile(rf"In (fall )?{year}\b")
     assert not says_year.match(takeaway(page)), "the takeaway comes from the server, after it answers"
     held.release()
     wait_for_idle(page, 30_000)
     assert says_year.match(takeaway(page))
     assert count_map_shapes(page)["titles"][0] == drawn["titles"][0]  # the server drew the same year
+    assert title_is_bold(page)
     assert slider(page, "Year").get_attribute("aria-valuetext") == year
