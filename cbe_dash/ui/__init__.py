@@ -2,8 +2,9 @@
 
 Modules by concern: `cache` (data, views and figures cached per data version), `state` (settings kept
 across pages and URL state), `controls` (year, view, states, image format), `panels` (maps, tables, detail
-panels), `lazy` (panels built only while open), `instant` (map years stepped in the browser), `downloads` (files to take away, citations), `sharing`
-(copy link, embed), `chrome` (page start, menu, presentation mode), `styles` (the only CSS).
+panels), `lazy` (panels built only while open), `instant` (map years stepped in the browser), `downloads`
+(files to take away, citations), `sharing` (copy link, embed), `chrome` (page start, menu, presentation
+mode), `styles` (the only CSS).
 """
 from cbe_dash.figures import PLOTLY_CONFIG
 from cbe_dash.plaintext import escape_markdown as plain

@@ -91,7 +91,8 @@ def map_figure(ds: Datasets, kind: str, *args: object, size: str | None = None) 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _years_json(kind: str, size: str, version: str, directory: str, accessed: str,
                 settings: tuple[tuple[int, tuple[object, ...]], ...]) -> str:
-    parts = {str(year): year_parts(_figure(kind, size, version, directory, accessed, *args)) for year, args in settings}
+    parts = {str(year): year_parts(_figure(kind, size, version, directory, accessed, *args))
+             for year, args in settings}
     return json.dumps(parts, separators=(",", ":"))
 
 
@@ -99,7 +100,7 @@ def map_years_json(ds: Datasets, kind: str, years: Sequence[int],
                    settings_for: Callable[[int], tuple[object, ...]]) -> str:
     """Every year's map parts (cbe_dash.year_parts; `settings_for(y)` as map_figure's settings, the view
     last) as one JSON object by year, built once per map and display size: a whole-page rerun then costs
-    one cache lookup and sends a string that needs no encoding."""
+    one cache lookup and sends a string already encoded."""
     settings = tuple((year, tuple(settings_for(year))) for year in years)
     return _years_json(kind, _display_size(), ds.version, str(ds.data_dir), today().isoformat(), settings)
 

@@ -1,8 +1,8 @@
 // Steps a map's year in the browser. When the person moves the page's Year slider (keys, drag or click),
 // the map already drawn gets that year's traces, title, coverage and source lines at once, from the parts
-// sent with the page for every year; the server's rerun then draws the same year again. Anything missing
-// (no slider, no map, no plotly.js, a year without parts) and nothing is done: the map updates as it always
-// did. Moves the server makes (Play, Previous/Next, links) are left to the server, which sends the map with
+// sent with the page for every year; the server's rerun then draws the same year again. If anything is
+// missing (no slider, no map, no plotly.js, a year without parts), nothing is done: the map updates as it
+// always did. Moves the server makes (Play, Previous/Next, links) are left to the server, which sends the map with
 // them. If a late answer from the server draws another year than the slider shows (quick steps), the
 // slider's year is drawn again.
 export default function ({ data }) {
@@ -14,7 +14,8 @@ export default function ({ data }) {
   const titleOf = (layout) => (layout && layout.title && layout.title.text) || "";
   const plain = (text) => text.replace(/<[^>]*>/g, "");
   // Streamlit's chart theme sets titles in bold (it wraps them in <b>); the year's title follows suit.
-  const styled = (title, shown) => (/^<b>/.test(shown) ? Object.assign({}, title, { text: `<b>${title.text}</b>` }) : title);
+  const styled = (title, shown) =>
+    (/^<b>/.test(shown) ? Object.assign({}, title, { text: `<b>${title.text}</b>` }) : title);
   const USER_MOVE_MS = 3000;  // a slider move counts as the person's this long after their last input on it
   let touched = -Infinity;
 

@@ -80,3 +80,36 @@ def test_the_map_shows_the_new_year_before_the_server_answers(page, app, path: s
     assert count_map_shapes(page)["titles"][0] == drawn["titles"][0]  # the server drew the same year
     assert title_is_bold(page)
     assert slider(page, "Year").get_attribute("aria-valuetext") == year
+
+
+def test_after_a_layer_change_a_step_draws_that_layers_years_and_leaves_other_maps_alone(page, app) -> None:
+    held = HeldServer(page)
+    page.goto(f"{app.url}/Policy")
+    wait_for_map(page, MAP_SHAPES, 60_000)
+    choose_layer(page, "Mastery-based diploma")
+    held.holding = True
+    year = step_slider(page, "Year")
+    wait_for_map(page, MAP_SHAPES, 10_000, title=f"Mastery-based diploma, {year}")  # the browser's own
+    held.wait_for_answer(page)
+    held.release()
+    wait_for_idle(page, 30_000)
+    # The Snapshot layer leads with national counts and keeps its map of named states in a panel, under the
+    # map's key: no year of another layer may be drawn over it.
+    choose_layer(page, "Snapshot category")
+    page.get_by_text("Map of the states a source names").click()
+    wait_for_idle(page, 30_000)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)
+    held.holding = True
+    step_slider(page, "Year")
+    held.wait_for_answer(page)
+    page.wait_for_timeout(300)
+    assert not [t for t in count_map_shapes(page)["titles"] if t.startswith("Mastery-based diploma")]
+    held.release()
+    wait_for_idle(page, 30_000)
+
+
+def choose_layer(page, label: str) -> None:
+    page.locator('[data-testid="stButtonGroup"] button', has_text=label).click()
+    wait_for_idle(page, 30_000)
+    page.wait_for_function("(t) => document.querySelector('.js-plotly-plot .gtitle')?.textContent.startsWith(t)",
+                           arg=label.split(" (")[0].replace("Snapshot category", "Snapshot map"), timeout=30_000)
