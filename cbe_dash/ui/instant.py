@@ -2,6 +2,11 @@
 
 A year step still reruns the page's year fragment on the server (the takeaway, citation, link and the map
 itself follow), so this only makes the map come first; without it the page works as before.
+
+What of Streamlit 1.67 the script relies on (check when upgrading, as for ui/styles.py): the st-key-<key>
+classes of the map ("<page>.map") and timeline row ("<page>-timeline"), the slider as an input[type=range]
+whose aria-valuetext is the year, stMain and stSlider test ids, the global `window.Plotly`, and the chart
+theme setting titles in bold. tests/browser/test_instant_years.py fails if any of these changes.
 """
 from __future__ import annotations
 
