@@ -4,7 +4,8 @@
 // missing (no slider, no map, no plotly.js, a year without parts), nothing is done: the map updates as it
 // always did. Moves the server makes (Play, Previous/Next, links) are left to the server, which sends the map with
 // them. If a late answer from the server draws another year than the slider shows (quick steps), the
-// slider's year is drawn again.
+// slider's year is drawn again. Only a map showing one of these years is ever redrawn: right after the layer
+// or view changes, until this page's new years arrive, a step is left to the server.
 export default function ({ data }) {
   const page = data.page;
   const years = JSON.parse(data.years);  // {year: {data, layout}}, sent as one string
@@ -16,6 +17,7 @@ export default function ({ data }) {
   // Streamlit's chart theme sets titles in bold (it wraps them in <b>); the year's title follows suit.
   const styled = (title, shown) =>
     (/^<b>/.test(shown) ? Object.assign({}, title, { text: `<b>${title.text}</b>` }) : title);
+  const known = new Set(Object.values(years).map((part) => plain(titleOf(part.layout))));
   const USER_MOVE_MS = 3000;  // a slider move counts as the person's this long after their last input on it
   let touched = -Infinity;
 
@@ -33,6 +35,7 @@ export default function ({ data }) {
     const part = year && years[year];
     if (!part || !gd || !gd._fullLayout || !window.Plotly) return;
     const shown = titleOf(gd.layout);
+    if (!known.has(plain(shown))) return;  // another map (layer, view): not ours to redraw
     if (plain(shown) === plain(titleOf(part.layout))) return;  // that year is drawn
     const layout = Object.assign({}, gd.layout, part.layout, { title: styled(part.layout.title, shown) });
     window.Plotly.react(gd, part.data, layout);
@@ -51,6 +54,7 @@ export default function ({ data }) {
     document.removeEventListener("pointerdown", onInput, true);
     if (running[page] === stop) delete running[page];
   };
-  running[page] = stop;
+  // Whether the watcher redraws a map with this (visible) title: how a test knows this page's years arrived.
+  running[page] = Object.assign(stop, { draws: (title) => known.has(plain(title)) });
   return stop;
 }

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.support.browser import MAP_SHAPES, count_map_shapes, slider, step_slider, wait_for_idle, wait_for_map
+from tests.support.browser import (MAP_SHAPES, count_map_shapes, slider, step_slider, wait_for_idle, wait_for_map,
+                                   wait_for_title)
 
 pytestmark = pytest.mark.browser
 
@@ -14,8 +15,10 @@ pytestmark = pytest.mark.browser
 class HeldServer:
     """Routes the page's websocket through the test, which can hold back what the server sends."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page, start_at: bytes = b"") -> None:
         self.holding = False
+        self.start_at = start_at  # once holding, hold from the first message that contains these bytes on
+        self.started = False
         self.held: list[str | bytes] = []
         page.route_web_socket("**/_stcore/stream", self._route)
 
@@ -26,7 +29,9 @@ class HeldServer:
         server.on_message(self._from_server)
 
     def _from_server(self, message: str | bytes) -> None:
-        if self.holding:
+        if self.holding and not self.started:
+            self.started = self.start_at in (message if isinstance(message, bytes) else message.encode())
+        if self.holding and self.started:
             self.held.append(message)
         else:
             self.ws.send(message)
@@ -40,7 +45,7 @@ class HeldServer:
         raise AssertionError("the server answered nothing: the step never reached it")
 
     def release(self) -> None:
-        self.holding = False
+        self.holding = self.started = False
         for message in self.held:
             self.ws.send(message)
         self.held.clear()
@@ -49,6 +54,15 @@ class HeldServer:
 def title_is_bold(page) -> bool:
     """The map's title (the page's first chart) is set in bold."""
     return page.locator(".js-plotly-plot").first.locator('.gtitle tspan[style*="font-weight:bold"]').count() > 0
+
+
+def wait_for_years(page, key: str) -> None:
+    """Until the page's watcher holds the years of the map now shown (they follow the map in each run)."""
+    page.wait_for_function("""(key) => {
+        const title = document.querySelector(`.st-key-${key}-map .js-plotly-plot .gtitle`);
+        const watcher = (window.__cbeDashInstantYears || {})[key];
+        return !!(title && watcher && watcher.draws(title.textContent));
+    }""", arg=key, timeout=30_000)
 
 
 def takeaway(page) -> str:
@@ -64,6 +78,7 @@ def test_the_map_shows_the_new_year_before_the_server_answers(page, app, path: s
     page.goto(f"{app.url}/{path}")
     wait_for_map(page, shapes, 60_000)
     wait_for_idle(page, 60_000)
+    wait_for_years(page, path.split("?")[0].lower())
     titles_before = count_map_shapes(page)["titles"]
     held.holding = True
     year = step_slider(page, "Year")
@@ -87,6 +102,7 @@ def test_after_a_layer_change_a_step_draws_that_layers_years_and_leaves_other_ma
     page.goto(f"{app.url}/Policy")
     wait_for_map(page, MAP_SHAPES, 60_000)
     choose_layer(page, "Mastery-based diploma")
+    wait_for_years(page, "policy")
     held.holding = True
     year = step_slider(page, "Year")
     wait_for_map(page, MAP_SHAPES, 10_000, title=f"Mastery-based diploma, {year}")  # the browser's own
@@ -113,3 +129,22 @@ def choose_layer(page, label: str) -> None:
     wait_for_idle(page, 30_000)
     page.wait_for_function("(t) => document.querySelector('.js-plotly-plot .gtitle')?.textContent.startsWith(t)",
                            arg=label.split(" (")[0].replace("Snapshot category", "Snapshot map"), timeout=30_000)
+
+
+def test_a_step_before_the_new_layers_years_arrive_never_draws_the_old_layers(page, app) -> None:
+    """The years for the browser follow the map in each run: in between, the map is the new layer's and the
+    page's years still the old layer's. A step then is the server's to draw."""
+    held = HeldServer(page, start_at=b"cbe_dash_instant_years")
+    page.goto(f"{app.url}/Policy")
+    wait_for_map(page, MAP_SHAPES, 60_000)
+    wait_for_years(page, "policy")
+    held.holding = True  # the new layer's map arrives; its years and all after them wait
+    page.locator('[data-testid="stButtonGroup"] button', has_text="Mastery-based diploma").click()
+    wait_for_title(page, "Mastery-based diploma")
+    held.wait_for_answer(page)
+    step_slider(page, "Year")
+    page.wait_for_timeout(300)
+    assert count_map_shapes(page)["titles"][0].startswith("Mastery-based diploma")
+    held.release()
+    wait_for_idle(page, 30_000)
+    assert count_map_shapes(page)["titles"][0].startswith("Mastery-based diploma")
