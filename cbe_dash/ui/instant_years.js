@@ -4,8 +4,8 @@
 // missing (no slider, no map, no plotly.js, a year without parts), nothing is done: the map updates as it
 // always did. Moves the server makes (Play, Previous/Next, links) are left to the server, which sends the map with
 // them. If a late answer from the server draws another year than the slider shows (quick steps), the
-// slider's year is drawn again. Only a map showing one of these years is ever redrawn: right after the layer
-// or view changes, until this page's new years arrive, a step is left to the server.
+// slider's year is drawn again. Only a map showing one of these years (same layer, view and size) is ever
+// redrawn: right after the layer or view changes, until this page's new years arrive, it is left alone.
 export default function ({ data }) {
   const page = data.page;
   const years = JSON.parse(data.years);  // {year: {data, layout}}, sent as one string
@@ -17,7 +17,12 @@ export default function ({ data }) {
   // Streamlit's chart theme sets titles in bold (it wraps them in <b>); the year's title follows suit.
   const styled = (title, shown) =>
     (/^<b>/.test(shown) ? Object.assign({}, title, { text: `<b>${title.text}</b>` }) : title);
-  const known = new Set(Object.values(years).map((part) => plain(titleOf(part.layout))));
+  // Which map a figure is: its title without markup, the title's size (page, presenting, phone) and whether
+  // it is drawn on a geo map or as tiles. Only a map that is one of this page's years is ever redrawn.
+  const onGeo = (traces) => (traces || []).some((t) => /geo|choropleth/.test(t.type || ""));
+  const titleSize = (layout) => (layout && layout.title && layout.title.font && layout.title.font.size) || "";
+  const mapOf = (layout, traces) => [plain(titleOf(layout)), titleSize(layout), onGeo(traces)].join("|");
+  const known = new Set(Object.values(years).map((part) => mapOf(part.layout, part.data)));
   const USER_MOVE_MS = 3000;  // a slider move counts as the person's this long after their last input on it
   let touched = -Infinity;
 
@@ -35,7 +40,7 @@ export default function ({ data }) {
     const part = year && years[year];
     if (!part || !gd || !gd._fullLayout || !window.Plotly) return;
     const shown = titleOf(gd.layout);
-    if (!known.has(plain(shown))) return;  // another map (layer, view): not ours to redraw
+    if (!known.has(mapOf(gd.layout, gd.data))) return;  // another map (layer, view, size): not ours to redraw
     if (plain(shown) === plain(titleOf(part.layout))) return;  // that year is drawn
     const layout = Object.assign({}, gd.layout, part.layout, { title: styled(part.layout.title, shown) });
     window.Plotly.react(gd, part.data, layout);
@@ -54,7 +59,8 @@ export default function ({ data }) {
     document.removeEventListener("pointerdown", onInput, true);
     if (running[page] === stop) delete running[page];
   };
-  // Whether the watcher redraws a map with this (visible) title: how a test knows this page's years arrived.
-  running[page] = Object.assign(stop, { draws: (title) => known.has(plain(title)) });
+  // Whether the watcher would redraw the map now shown: how a test knows this page's years have arrived.
+  const draws = () => { const gd = plot(); return !!gd && known.has(mapOf(gd.layout, gd.data)); };
+  running[page] = Object.assign(stop, { draws });
   return stop;
 }

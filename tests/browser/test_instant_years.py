@@ -59,9 +59,8 @@ def title_is_bold(page) -> bool:
 def wait_for_years(page, key: str) -> None:
     """Until the page's watcher holds the years of the map now shown (they follow the map in each run)."""
     page.wait_for_function("""(key) => {
-        const title = document.querySelector(`.st-key-${key}-map .js-plotly-plot .gtitle`);
         const watcher = (window.__cbeDashInstantYears || {})[key];
-        return !!(title && watcher && watcher.draws(title.textContent));
+        return !!(watcher && watcher.draws());
     }""", arg=key, timeout=30_000)
 
 
@@ -148,3 +147,22 @@ def test_a_step_before_the_new_layers_years_arrive_never_draws_the_old_layers(pa
     held.release()
     wait_for_idle(page, 30_000)
     assert count_map_shapes(page)["titles"][0].startswith("Mastery-based diploma")
+
+
+def test_a_step_right_after_a_view_change_never_draws_the_map_view_over_the_tiles(page, app) -> None:
+    """Map and tiles share their titles: until the tiles' years arrive, a step must not draw the map view's
+    year on the tiles."""
+    held = HeldServer(page, start_at=b"cbe_dash_instant_years")
+    page.goto(f"{app.url}/Policy")
+    wait_for_map(page, MAP_SHAPES, 60_000)
+    wait_for_years(page, "policy")
+    held.holding = True  # the tiles arrive; their years and all after them wait
+    page.locator('[data-testid="stButtonGroup"] button', has_text="Tiles").click()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .scatterlayer .point').length >= 51",
+                           timeout=30_000)
+    held.wait_for_answer(page)
+    step_slider(page, "Year")
+    page.wait_for_timeout(300)
+    assert count_map_shapes(page)["scatter"][0] >= 51  # still the tiles: no map-view year drawn over them
+    held.release()
+    wait_for_idle(page, 30_000)
