@@ -71,7 +71,7 @@ def takeaway(page) -> str:
 
 
 @pytest.mark.parametrize("path, shapes", [("Policy", MAP_SHAPES), ("League?view=tiles", 51),
-                                          ("Connectivity?year=2016", MAP_SHAPES)])
+                                          ("Connectivity?year=2016", MAP_SHAPES), ("Policy?present=1", MAP_SHAPES)])
 def test_the_map_shows_the_new_year_before_the_server_answers(page, app, path: str, shapes: int) -> None:
     held = HeldServer(page)
     page.goto(f"{app.url}/{path}")
